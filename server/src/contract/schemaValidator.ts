@@ -1,0 +1,102 @@
+// Compiles the schemas of an OpenAPI 3.0 document into JSON-Schema validators (Ajv), once.
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { OpenApiDocument } from './specFiles.ts';
+
+// ajv-formats is CommonJS; its default export arrives wrapped under ESM.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
+
+export interface SchemaValidator {
+  /** Names of the schemas in `components.schemas`. */
+  readonly schemaNames: readonly string[];
+  /** Validates `value` against the named component schema. */
+  validate(schemaName: string, value: unknown): ValidationResult;
+  /** Validates `value` against an inline schema of the document (a response schema, say). */
+  validateAgainst(schema: unknown, value: unknown): ValidationResult;
+}
+
+/** `/data/sync_info/page_number` + "must be integer" -> `data.sync_info.page_number: must be integer`. */
+export function describeSchemaError(error: ErrorObject): string {
+  const segments = error.instancePath.split('/').slice(1).map(unescapePointer);
+  if (error.keyword === 'required') {
+    segments.push(String((error.params as { missingProperty: string }).missingProperty));
+    return `${segments.join('.')}: is required`;
+  }
+  const where = segments.length > 0 ? segments.join('.') : 'body';
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
+    return `${where}: must be one of ${allowed.map((value) => JSON.stringify(value)).join(', ')}`;
+  }
+  return `${where}: ${error.message ?? 'is invalid'}`;
+}
+
+const unescapePointer = (segment: string): string =>
+  segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** OpenAPI 3.0 refs point at `#/components/schemas/X`; in the compiled root they are `#/definitions/X`. */
+function rewriteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (node && typeof node === 'object') {
+    const copy: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'discriminator') continue; // oneOf with disjoint enums already decides
+      copy[key] =
+        key === '$ref' && typeof value === 'string'
+          ? value.replace('#/components/schemas/', '#/definitions/')
+          : rewriteRefs(value);
+    }
+    return copy;
+  }
+  return node;
+}
+
+export function createSchemaValidator(document: OpenApiDocument, id: string): SchemaValidator {
+  const ajv = new Ajv({ allErrors: false, strict: true });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: 'example' });
+  ajv.addFormat('int64', {
+    type: 'number',
+    validate: (value: number) => Number.isSafeInteger(value),
+  });
+  ajv.addFormat('int32', {
+    type: 'number',
+    validate: (value: number) => Number.isInteger(value) && Math.abs(value) <= 2 ** 31,
+  });
+  const rootId = `https://heap-segment-sync-toolkit/${id}`;
+  ajv.addSchema({ $id: rootId, definitions: rewriteRefs(document.components.schemas) });
+
+  const compiled = new Map<string, ValidateFunction>();
+  const compiledInline = new Map<string, ValidateFunction>();
+  const run = (validateFn: ValidateFunction, value: unknown): ValidationResult =>
+    validateFn(value)
+      ? { ok: true }
+      : { ok: false, errors: (validateFn.errors ?? []).map(describeSchemaError) };
+
+  return {
+    schemaNames: Object.keys(document.components.schemas),
+    validate(schemaName, value) {
+      let validateFn = compiled.get(schemaName);
+      if (!validateFn) {
+        if (!(schemaName in document.components.schemas)) {
+          throw new Error(`No schema named ${schemaName} in ${id}`);
+        }
+        validateFn = ajv.getSchema(`${rootId}#/definitions/${schemaName}`);
+        if (!validateFn) throw new Error(`Schema ${schemaName} did not compile`);
+        compiled.set(schemaName, validateFn);
+      }
+      return run(validateFn, value);
+    },
+    validateAgainst(schema, value) {
+      const key = JSON.stringify(schema);
+      let validateFn = compiledInline.get(key);
+      if (!validateFn) {
+        const absolute = key.replace(/"#\/components\/schemas\//g, `"${rootId}#/definitions/`);
+        validateFn = ajv.compile(rewriteRefs(JSON.parse(absolute)) as object);
+        compiledInline.set(key, validateFn);
+      }
+      return run(validateFn, value);
+    },
+  };
+}
