@@ -28,6 +28,7 @@ export interface ClientTarget {
 export const typesTargets: readonly TypesTarget[] = [
   { spec: 'webhook_spec.yaml', output: 'webhook.ts' },
   { spec: 'heap_partner_api.yaml', output: 'heap-partner-api.ts' },
+  { spec: 'partner_inspection_api.yaml', output: 'partner-inspection-api.ts' },
 ];
 
 export const clientTargets: readonly ClientTarget[] = [

@@ -35,13 +35,21 @@ export function describeSchemaError(error: ErrorObject): string {
 const unescapePointer = (segment: string): string =>
   segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
-/** OpenAPI 3.0 refs point at `#/components/schemas/X`; in the compiled root they are `#/definitions/X`. */
+/**
+ * Turns OpenAPI 3.0 schema dialect into JSON Schema: refs point at `#/components/schemas/X`, in the
+ * compiled root they are `#/definitions/X`; `nullable: true` becomes a `null` type.
+ */
 function rewriteRefs(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(rewriteRefs);
   if (node && typeof node === 'object') {
     const copy: Record<string, unknown> = {};
+    const nullable = (node as { nullable?: unknown }).nullable === true;
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'discriminator') continue; // oneOf with disjoint enums already decides
+      if (key === 'discriminator' || key === 'nullable') continue; // oneOf with disjoint enums decides
+      if (key === 'type' && nullable && typeof value === 'string') {
+        copy.type = [value, 'null'];
+        continue;
+      }
       copy[key] =
         key === '$ref' && typeof value === 'string'
           ? value.replace('#/components/schemas/', '#/definitions/')

@@ -9,6 +9,7 @@ export const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const specFiles = {
   webhook: path.join(specDir, 'webhook_spec.yaml'),
   heapPartnerApi: path.join(specDir, 'heap_partner_api.yaml'),
+  partnerInspectionApi: path.join(specDir, 'partner_inspection_api.yaml'),
 } as const;
 
 /** A parsed OpenAPI document: only the parts this project reads are typed. */

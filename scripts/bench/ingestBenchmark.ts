@@ -1,0 +1,148 @@
+// Ingest benchmark: signed sync pages into the reference server (a child process with a real
+// SQLite file) against a bare Koa app that only reads the body (the floor), in the same run.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { bodyBytes, signedDelivery } from '../../conformance/src/delivery/webhookDelivery.ts';
+import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
+import { repoRoot } from '../generate/targets.ts';
+import { runTypeScript, waitForUrl, type ListeningChild } from '../lib/spawnListening.ts';
+import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
+
+const secret = 'bench-webhook-secret';
+const adminToken = 'bench-admin-token-000000';
+const idToken = 'bench-account';
+
+interface Scenario {
+  usersPerPage: number;
+  pages: number;
+  concurrency: number;
+}
+
+const scenarios: Scenario[] = [
+  { usersPerPage: 100, pages: 4000, concurrency: 8 },
+  { usersPerPage: 10_000, pages: 60, concurrency: 2 },
+];
+
+async function stop(child: ListeningChild): Promise<void> {
+  child.child.kill('SIGTERM');
+  await child.exited;
+}
+
+function buildPages(scenario: Scenario, segmentId: number, url: string) {
+  const timestamp = Date.now();
+  return Array.from({ length: scenario.pages }, (_, page) =>
+    signedDelivery({
+      url,
+      secret,
+      timestamp,
+      body: bodyBytes(
+        syncPagePayload({
+          idToken,
+          segment: { id: segmentId, name: `Bench ${segmentId}` },
+          syncTaskId: `bench-${segmentId}`,
+          pageNumber: page + 1,
+          totalPages: scenario.pages,
+          add: Array.from(
+            { length: scenario.usersPerPage },
+            (_, user) => `user-${page}-${user}@example.com`,
+          ),
+        }),
+      ),
+    }),
+  );
+}
+
+async function memberCount(serverUrl: string, segmentId: number): Promise<number> {
+  const response = await fetch(`${serverUrl}/admin/segments?id_token=${idToken}`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  const { segments } = (await response.json()) as {
+    segments: { segment_id: number; member_count: number }[];
+  };
+  return segments.find((segment) => segment.segment_id === segmentId)?.member_count ?? 0;
+}
+
+function describe(label: string, scenario: Scenario, result: LoadResult): string {
+  const seconds = result.durationMs / 1000;
+  const pagesPerSecond = scenario.pages / seconds;
+  return (
+    `  ${label.padEnd(16)} ${pagesPerSecond.toFixed(0).padStart(7)} pages/s ` +
+    `${((pagesPerSecond * scenario.usersPerPage) / 1000).toFixed(0).padStart(7)}k users/s ` +
+    `p50 ${percentile(result.latencies, 50).toFixed(1).padStart(6)} ms ` +
+    `p99 ${percentile(result.latencies, 99).toFixed(1).padStart(6)} ms ` +
+    `statuses ${JSON.stringify(result.statuses)}`
+  );
+}
+
+/** Runs the benchmark, prints figures, and returns false when a check failed. */
+export async function runIngestBenchmark(): Promise<boolean> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
+  const server = await waitForUrl(
+    runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
+      cwd: repoRoot,
+      keepOutput: false,
+      env: {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        WEBHOOK_SECRET: secret,
+        ADMIN_TOKEN: adminToken,
+        DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+      },
+    }),
+    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/,
+  );
+  const floor = await waitForUrl(
+    runTypeScript(path.join(repoRoot, 'scripts/bench/bareKoaSink.ts'), { cwd: repoRoot, env: {} }),
+    /listening on (http:\/\/\S+)/,
+  );
+  let allGood = true;
+  try {
+    console.log('Ingest: signed sync pages over keep-alive HTTP on loopback');
+    let segmentId = 1;
+    for (const scenario of scenarios) {
+      console.log(
+        `${scenario.usersPerPage} users/page, ${scenario.pages} pages, ${scenario.concurrency} in flight:`,
+      );
+      // Warm-up: both processes compile their hot paths before measuring.
+      const warmId = segmentId++;
+      await runLoad(buildPages({ ...scenario, pages: 5 }, warmId, `${server.url}/users_sync`), 1);
+      await runLoad(buildPages({ ...scenario, pages: 5 }, warmId, `${floor.url}/users_sync`), 1);
+
+      const floorResult = await runLoad(
+        buildPages(scenario, 0, `${floor.url}/users_sync`),
+        scenario.concurrency,
+      );
+      const measuredId = segmentId++;
+      const serverResult = await runLoad(
+        buildPages(scenario, measuredId, `${server.url}/users_sync`),
+        scenario.concurrency,
+      );
+      console.log(describe('bare Koa (floor)', scenario, floorResult));
+      console.log(describe('reference server', scenario, serverResult));
+      const ratio = floorResult.durationMs / serverResult.durationMs;
+      const usersPerSecond =
+        (scenario.pages * scenario.usersPerPage) / (serverResult.durationMs / 1000);
+      console.log(
+        `  ratio: reference server at ${(ratio * 100).toFixed(0)}% of the floor's pages/s`,
+      );
+      const stored = await memberCount(server.url, measuredId);
+      const expected = scenario.pages * scenario.usersPerPage;
+      const storeOk = stored === expected && serverResult.statuses['200'] === scenario.pages;
+      console.log(
+        `  store check: ${stored} members stored, ${expected} expected: ${storeOk ? 'ok' : 'MISMATCH'}`,
+      );
+      allGood &&= storeOk;
+      if (scenario.usersPerPage === 100) {
+        console.log(`  target: >= 50% of the floor: ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
+      } else {
+        console.log(`  target: >= 300k users/s: ${usersPerSecond >= 300_000 ? 'met' : 'NOT met'}`);
+      }
+    }
+  } finally {
+    await stop(server);
+    await stop(floor);
+    await rm(dir, { recursive: true, force: true });
+  }
+  return allGood;
+}

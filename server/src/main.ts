@@ -1,0 +1,68 @@
+// `npm run server`: the reference partner server, configured from the environment (and .env).
+import { config as loadDotenv } from 'dotenv';
+import { parseServerConfig } from './config/serverConfig.ts';
+import { createLogger } from './log/createLogger.ts';
+import { openStore } from './store/openStore.ts';
+import { startServer } from './startServer.ts';
+import { webhookPaths } from './webhook/webhookRouter.ts';
+
+loadDotenv({ quiet: true });
+const parsed = parseServerConfig(process.env);
+if (!parsed.ok) {
+  console.error(`server: configuration error: ${parsed.error}`);
+  process.exit(1);
+}
+const { config } = parsed;
+const logger = createLogger(config.logLevel);
+const opened = openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+if (!opened.ok) {
+  console.error(`server: configuration error: ${opened.error}`);
+  process.exit(1);
+}
+
+let running;
+try {
+  running = await startServer({ ...config, store: opened.store, logger });
+} catch (error) {
+  const { code } = error as NodeJS.ErrnoException;
+  const reason =
+    code === 'EADDRINUSE'
+      ? `port ${config.port} is already in use (set PORT)`
+      : (error as Error).message;
+  console.error(`server: cannot listen on ${config.host}:${config.port}: ${reason}`);
+  await opened.store.close();
+  process.exit(1);
+}
+const server = running;
+if (config.usingDevSecret) {
+  logger.warn('WEBHOOK_SECRET is not set: using the development secret (never in production)');
+}
+logger.info(
+  {
+    url: server.url,
+    webhooks: Object.keys(webhookPaths).map((path) => server.url + path),
+    inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
+    database: config.databaseUrl,
+  },
+  'listening',
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,34 @@
+// Opens the store named by DATABASE_URL: `sqlite:<path>` today.
+import type { SegmentStore } from './segmentStore.ts';
+import { SqliteSegmentStore } from './sqlite/sqliteSegmentStore.ts';
+
+export type OpenStoreResult = { ok: true; store: SegmentStore } | { ok: false; error: string };
+
+/** `sqlite:./data/partner.db`, `sqlite:/abs/path.db`, `sqlite::memory:`. */
+export function openStore(
+  databaseUrl: string,
+  options: { synchronous?: 'normal' | 'full' } = {},
+): OpenStoreResult {
+  if (databaseUrl.startsWith('sqlite:')) {
+    const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') return { ok: false, error: 'DATABASE_URL sqlite: needs a file path' };
+    try {
+      return {
+        ok: true,
+        store: new SqliteSegmentStore({ file, synchronous: options.synchronous }),
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        error: `DATABASE_URL: cannot open ${file}: ${(error as Error).message}`,
+      };
+    }
+  }
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    return {
+      ok: false,
+      error: 'DATABASE_URL: a PostgreSQL store is not available yet; use sqlite:<path>',
+    };
+  }
+  return { ok: false, error: 'DATABASE_URL must start with sqlite:' };
+}

@@ -1,0 +1,222 @@
+// The embedded store: segment membership in one SQLite file (WAL mode), one transaction per delivery.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type {
+  DrainInput,
+  DrainOutcome,
+  IgnoredDeliveryInput,
+  MemberPage,
+  SegmentStore,
+  SegmentSummary,
+  SyncPageInput,
+  SyncPageOutcome,
+  SyncTaskSummary,
+} from '../segmentStore.ts';
+import { schemaSql, SCHEMA_VERSION } from './schema.ts';
+
+export interface SqliteStoreOptions {
+  /** Path of the database file; its folder is created. `:memory:` for a throwaway store. */
+  file: string;
+  /** `normal` survives a process crash; `full` also a power loss, at the cost of an fsync per delivery. */
+  synchronous?: 'normal' | 'full';
+}
+
+type Statement = Database.Statement<unknown[], unknown>;
+
+export class SqliteSegmentStore implements SegmentStore {
+  readonly #db: Database.Database;
+  readonly #statements: Record<string, Statement>;
+  readonly #applyPage: (page: SyncPageInput) => SyncPageOutcome;
+  readonly #drain: (drain: DrainInput) => DrainOutcome;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.file !== ':memory:')
+      mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    this.#db = new Database(options.file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('cache_size = -65536');
+    const version = this.#db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `${options.file} has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`,
+      );
+    }
+    this.#db.exec(schemaSql);
+    const prepare = (sql: string): Statement => this.#db.prepare(sql);
+    // A membership change is made only if it is at least as recent as the one that set the row.
+    const upsertMemberships = (isMember: 0 | 1) =>
+      prepare(
+        `INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
+         SELECT @segmentKey, value, ${isMember}, @taskOrder, @pageNumber FROM json_each(@userIds) WHERE true
+         ON CONFLICT (segment_key, user_id) DO UPDATE
+           SET is_member = excluded.is_member, task_order = excluded.task_order, page_number = excluded.page_number
+           WHERE (excluded.task_order, excluded.page_number) >= (memberships.task_order, memberships.page_number)`,
+      );
+    this.#statements = {
+      upsertSegment: prepare(
+        `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (id_token, segment_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+         RETURNING segment_key, drained_through_task`,
+      ),
+      upsertTask: prepare(
+        `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (segment_key, sync_task_id) DO UPDATE SET total_pages = excluded.total_pages
+         RETURNING task_order`,
+      ),
+      // A page seen before only counts a redelivery: its RETURNING redeliveries is then above 0.
+      insertPage: prepare(
+        `INSERT INTO sync_pages (task_order, page_number, result, added, removed, received_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (task_order, page_number) DO UPDATE SET redeliveries = redeliveries + 1
+         RETURNING redeliveries`,
+      ),
+      addMembers: upsertMemberships(1),
+      removeMembers: upsertMemberships(0),
+      markDrained: prepare(
+        `UPDATE segments SET last_drained_at = ?,
+           drained_through_task = (SELECT COALESCE(MAX(task_order), 0) FROM sync_tasks)
+         WHERE segment_key = ?`,
+      ),
+      countMembers: prepare(
+        `SELECT COUNT(*) AS count FROM memberships WHERE segment_key = ? AND is_member = 1`,
+      ),
+      deleteMemberships: prepare(`DELETE FROM memberships WHERE segment_key = ?`),
+      insertIgnored: prepare(
+        `INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES (?, ?, ?)`,
+      ),
+      listMembers: prepare(
+        `SELECT m.user_id FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
+         WHERE s.id_token = ? AND s.segment_id = ? AND m.is_member = 1 AND m.user_id > ?
+         ORDER BY m.user_id LIMIT ?`,
+      ),
+      listSegments: prepare(
+        `SELECT s.id_token, s.segment_id, s.name, s.last_drained_at, s.updated_at,
+                (SELECT COUNT(*) FROM memberships m
+                  WHERE m.segment_key = s.segment_key AND m.is_member = 1) AS member_count
+         FROM segments s
+         WHERE (@idToken IS NULL OR s.id_token = @idToken)
+         ORDER BY s.id_token, s.segment_id`,
+      ),
+      listTasks: prepare(
+        `SELECT s.id_token, s.segment_id, t.sync_task_id, t.total_pages, t.first_seen_at, t.task_order
+         FROM sync_tasks t JOIN segments s ON s.segment_key = t.segment_key
+         WHERE (@idToken IS NULL OR s.id_token = @idToken) AND (@segmentId IS NULL OR s.segment_id = @segmentId)
+         ORDER BY t.task_order`,
+      ),
+      listPages: prepare(
+        `SELECT page_number, result, added, removed, received_at, redeliveries FROM sync_pages
+         WHERE task_order = ? ORDER BY page_number`,
+      ),
+    };
+    this.#applyPage = this.#db.transaction((page: SyncPageInput) => this.#applyPageNow(page));
+    this.#drain = this.#db.transaction((drain: DrainInput) => this.#drainNow(drain));
+  }
+
+  #upsertSegment(
+    idToken: string,
+    segment: { id: number; name: string },
+    at: string,
+  ): { segment_key: number; drained_through_task: number } {
+    return this.#statements.upsertSegment!.get(idToken, segment.id, segment.name, at) as {
+      segment_key: number;
+      drained_through_task: number;
+    };
+  }
+
+  #applyPageNow(page: SyncPageInput): SyncPageOutcome {
+    const s = this.#statements;
+    const at = page.receivedAt.toISOString();
+    const segment = this.#upsertSegment(page.idToken, page.segment, at);
+    const { task_order: taskOrder } = s.upsertTask!.get(
+      segment.segment_key,
+      page.syncTaskId,
+      page.totalPages,
+      at,
+    ) as { task_order: number };
+    const superseded = taskOrder <= segment.drained_through_task;
+    const added = superseded ? 0 : page.add.length;
+    const removed = superseded ? 0 : page.remove.length;
+    const { redeliveries } = s.insertPage!.get(
+      taskOrder,
+      page.pageNumber,
+      superseded ? 'superseded' : 'applied',
+      added,
+      removed,
+      at,
+    ) as { redeliveries: number };
+    if (redeliveries > 0) return { result: 'duplicate' };
+    if (superseded) return { result: 'superseded' };
+    const change = { segmentKey: segment.segment_key, taskOrder, pageNumber: page.pageNumber };
+    // Removals first: a user listed in both lists of one page ends up a member.
+    if (removed > 0) s.removeMembers!.run({ ...change, userIds: JSON.stringify(page.remove) });
+    if (added > 0) s.addMembers!.run({ ...change, userIds: JSON.stringify(page.add) });
+    return { result: 'applied', added, removed };
+  }
+
+  #drainNow(drain: DrainInput): DrainOutcome {
+    const s = this.#statements;
+    const at = drain.receivedAt.toISOString();
+    const { segment_key: segmentKey } = this.#upsertSegment(drain.idToken, drain.segment, at);
+    s.markDrained!.run(at, segmentKey);
+    const { count } = s.countMembers!.get(segmentKey) as { count: number };
+    s.deleteMemberships!.run(segmentKey);
+    return { result: 'drained', removed: count };
+  }
+
+  async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
+    return this.#applyPage(page);
+  }
+
+  async drainSegment(drain: DrainInput): Promise<DrainOutcome> {
+    return this.#drain(drain);
+  }
+
+  async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
+    this.#statements.insertIgnored!.run(
+      delivery.receivedAt.toISOString(),
+      delivery.idToken ?? null,
+      delivery.actionType,
+    );
+  }
+
+  async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {
+    return this.#statements.listSegments!.all({
+      idToken: filter.idToken ?? null,
+    }) as SegmentSummary[];
+  }
+
+  async listMembers(
+    idToken: string,
+    segmentId: number,
+    page: { limit: number; after?: string },
+  ): Promise<MemberPage> {
+    const rows = this.#statements.listMembers!.all(
+      idToken,
+      segmentId,
+      page.after ?? '',
+      page.limit + 1,
+    ) as { user_id: string }[];
+    const members = rows.slice(0, page.limit).map((row) => row.user_id);
+    return { members, next_after: rows.length > page.limit ? (members.at(-1) ?? null) : null };
+  }
+
+  async listSyncTasks(
+    filter: { idToken?: string; segmentId?: number } = {},
+  ): Promise<SyncTaskSummary[]> {
+    const tasks = this.#statements.listTasks!.all({
+      idToken: filter.idToken ?? null,
+      segmentId: filter.segmentId ?? null,
+    }) as (Omit<SyncTaskSummary, 'pages'> & { task_order: number })[];
+    return tasks.map(({ task_order: taskOrder, ...task }) => ({
+      ...task,
+      pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
+    }));
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}

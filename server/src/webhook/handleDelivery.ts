@@ -1,0 +1,83 @@
+// The receiver's data path after verification: parse -> validate -> apply in one transaction -> answer.
+import { classifyDelivery } from '../contract/webhookContract.ts';
+import { DRAIN_ACTION, SYNC_ACTION } from '../contract/webhookTypes.ts';
+import type { SegmentStore } from '../store/segmentStore.ts';
+import { parseJsonBody } from './parseJsonBody.ts';
+
+/** Which deliveries a route takes: Heap's reference routes take one action each. */
+export type WebhookRoute = 'sync' | 'drain' | 'any';
+
+export interface DeliveryAnswer {
+  status: number;
+  body: Record<string, unknown>;
+  /** A short word for logs and metrics. */
+  outcome: string;
+}
+
+export interface HandleDeliveryOptions {
+  store: SegmentStore;
+  unknownActions: 'accept' | 'reject';
+  receivedAt: Date;
+}
+
+const routeFor = { [SYNC_ACTION]: '/users_sync', [DRAIN_ACTION]: '/users_drain' } as const;
+
+const refuse = (status: number, error: string, outcome: string): DeliveryAnswer => ({
+  status,
+  body: { error },
+  outcome,
+});
+
+export async function handleDelivery(
+  rawBody: Uint8Array,
+  route: WebhookRoute,
+  options: HandleDeliveryOptions,
+): Promise<DeliveryAnswer> {
+  const parsed = parseJsonBody(rawBody);
+  if (!parsed.ok) return refuse(400, parsed.message, 'invalid_json');
+  const delivery = classifyDelivery(parsed.value);
+  if (delivery.kind === 'invalid')
+    return refuse(400, delivery.errors.join('; '), 'invalid_payload');
+
+  if (delivery.kind === 'unknown_action') {
+    if (options.unknownActions === 'reject') {
+      return refuse(400, `action_type: unknown action "${delivery.actionType}"`, 'unknown_action');
+    }
+    await options.store.recordIgnoredDelivery({
+      idToken: delivery.idToken,
+      actionType: delivery.actionType,
+      receivedAt: options.receivedAt,
+    });
+    return {
+      status: 200,
+      body: { result: 'ignored', action_type: delivery.actionType },
+      outcome: 'ignored',
+    };
+  }
+  if (route !== 'any' && route !== delivery.kind) {
+    const action = delivery.payload.action_type;
+    return refuse(405, `${action} deliveries go to ${routeFor[action]}`, 'wrong_route');
+  }
+
+  if (delivery.kind === 'drain') {
+    const { id_token: idToken, data } = delivery.payload;
+    const drained = await options.store.drainSegment({
+      idToken,
+      segment: { id: data.segment.id, name: data.segment.name },
+      receivedAt: options.receivedAt,
+    });
+    return { status: 200, body: { ...drained }, outcome: drained.result };
+  }
+  const { id_token: idToken, data } = delivery.payload;
+  const outcome = await options.store.applySyncPage({
+    idToken,
+    segment: { id: data.segment.id, name: data.segment.name },
+    syncTaskId: data.sync_info.sync_task_id,
+    pageNumber: data.sync_info.page_number,
+    totalPages: data.sync_info.total_pages,
+    add: (data.add ?? []).map((user) => user.id),
+    remove: (data.remove ?? []).map((user) => user.id),
+    receivedAt: options.receivedAt,
+  });
+  return { status: 200, body: { ...outcome }, outcome: outcome.result };
+}

@@ -1,0 +1,38 @@
+// Mounts the webhook routes: Heap's reference routes and one route that dispatches on action_type.
+import Router from '@koa/router';
+import type { SegmentStore } from '../store/segmentStore.ts';
+import { handleDelivery, type WebhookRoute } from './handleDelivery.ts';
+import {
+  verifyHeapHashMiddleware,
+  type VerifiedDeliveryState,
+  type VerifyHeapHashOptions,
+} from './verifyHeapHashMiddleware.ts';
+
+export interface WebhookRouterOptions extends VerifyHeapHashOptions {
+  store: SegmentStore;
+  unknownActions: 'accept' | 'reject';
+}
+
+export const webhookPaths: Record<string, WebhookRoute> = {
+  '/users_sync': 'sync',
+  '/users_drain': 'drain',
+  '/webhooks/heap': 'any',
+};
+
+export function webhookRouter(options: WebhookRouterOptions): Router<VerifiedDeliveryState> {
+  const router = new Router<VerifiedDeliveryState>();
+  const verify = verifyHeapHashMiddleware(options);
+  for (const [routePath, route] of Object.entries(webhookPaths)) {
+    router.post(routePath, verify, async (ctx) => {
+      const answer = await handleDelivery(ctx.state.rawBody, route, {
+        store: options.store,
+        unknownActions: options.unknownActions,
+        receivedAt: new Date(options.now()),
+      });
+      ctx.status = answer.status;
+      ctx.body = answer.body;
+      ctx.state.outcome = answer.outcome;
+    });
+  }
+  return router;
+}

@@ -1,0 +1,59 @@
+// Starts the reference server in-process on a free loopback port with a real SQLite file in a
+// temporary folder, and removes both afterwards.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log/createLogger.ts';
+import { SqliteSegmentStore } from '../../src/store/sqlite/sqliteSegmentStore.ts';
+import { startServer, type StartServerOptions } from '../../src/startServer.ts';
+import { DEFAULT_TOLERANCE } from '../../src/webhook/heapHash.ts';
+
+export const TEST_SECRET = 'test-webhook-secret-0123456789';
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestServer {
+  url: string;
+  store: SqliteSegmentStore;
+  dbFile: string;
+  /** Every log line the server wrote, as text. */
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  overrides: Partial<StartServerOptions> = {},
+): Promise<TestServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'partner-server-'));
+  const dbFile = path.join(dir, 'partner.db');
+  const store = new SqliteSegmentStore({ file: dbFile });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  const running = await startServer({
+    host: '127.0.0.1',
+    port: 0,
+    store,
+    logger: createLogger('info', sink),
+    webhookSecrets: [TEST_SECRET],
+    tolerance: DEFAULT_TOLERANCE,
+    bodyLimitBytes: 16 * 1024 * 1024,
+    unknownActions: 'accept',
+    adminToken: TEST_ADMIN_TOKEN,
+    ...overrides,
+  });
+  return {
+    url: running.url,
+    store,
+    dbFile,
+    logs,
+    async close() {
+      await running.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,115 @@
+// `npm run server` as a process: configuration errors, start-up, graceful shutdown.
+import test from 'ava';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseServerConfig } from '../src/config/serverConfig.ts';
+import { runServerMain, startServerProcess } from './helpers/serverProcess.ts';
+
+const invalidSettings: [string, { env: Record<string, string>; want: RegExp }][] = [
+  [
+    'a non-numeric PORT',
+    { env: { PORT: 'http' }, want: /^PORT must be a whole number from 0 to 65535 \(got "http"\)$/ },
+  ],
+  ['a PORT out of range', { env: { PORT: '70000' }, want: /^PORT must be/ }],
+  [
+    'no secret in production',
+    {
+      env: { NODE_ENV: 'production' },
+      want: /^WEBHOOK_SECRET is required when NODE_ENV=production$/,
+    },
+  ],
+  [
+    'an empty entry in the secret list',
+    {
+      env: { WEBHOOK_SECRET: 'a,,b' },
+      want: /^WEBHOOK_SECRET must be one secret or a comma-separated list/,
+    },
+  ],
+  ['a bad BODY_LIMIT', { env: { BODY_LIMIT: 'huge' }, want: /^BODY_LIMIT must be a size such as/ }],
+  [
+    'a bad tolerance',
+    { env: { SIGNATURE_TOLERANCE_PAST_MS: '-1' }, want: /^SIGNATURE_TOLERANCE_PAST_MS must be/ },
+  ],
+  [
+    'a bad UNKNOWN_ACTIONS',
+    { env: { UNKNOWN_ACTIONS: 'maybe' }, want: /^UNKNOWN_ACTIONS must be one of accept, reject/ },
+  ],
+  [
+    'a bad DATABASE_URL',
+    { env: { DATABASE_URL: 'mysql://x' }, want: /^DATABASE_URL must start with sqlite:/ },
+  ],
+  [
+    'a short ADMIN_TOKEN',
+    { env: { ADMIN_TOKEN: 'short' }, want: /^ADMIN_TOKEN must be at least 16 characters/ },
+  ],
+  ['a bad LOG_LEVEL', { env: { LOG_LEVEL: 'loud' }, want: /^LOG_LEVEL must be one of/ }],
+];
+
+for (const [name, { env, want }] of invalidSettings) {
+  test(`configuration: ${name} is named in one sentence`, (t) => {
+    const result = parseServerConfig(env);
+    t.false(result.ok);
+    t.regex(result.ok ? '' : result.error, want);
+  });
+}
+
+test('configuration: the secret never appears in an error', (t) => {
+  const result = parseServerConfig({ WEBHOOK_SECRET: 'super-secret-value,' });
+  t.false(result.ok);
+  t.false(result.ok ? true : result.error.includes('super-secret-value'));
+});
+
+test('configuration: defaults with no environment, secrets listed when rotating', (t) => {
+  const defaults = parseServerConfig({});
+  t.like(defaults.ok ? defaults.config : {}, {
+    host: '127.0.0.1',
+    port: 3000,
+    usingDevSecret: true,
+    bodyLimitBytes: 16 * 1024 * 1024,
+    unknownActions: 'accept',
+    databaseUrl: 'sqlite:./data/partner.db',
+    adminToken: null,
+    tolerance: { pastMs: 180_000, futureMs: 60_000 },
+  });
+  const rotating = parseServerConfig({ WEBHOOK_SECRET: ' new , old ', BODY_LIMIT: '2mb' });
+  t.deepEqual(rotating.ok && rotating.config.webhookSecrets, ['new', 'old']);
+  t.is(rotating.ok && rotating.config.bodyLimitBytes, 2 * 1024 * 1024);
+});
+
+test('the server process stops with one clear line on a bad setting', async (t) => {
+  const run = runServerMain({ PORT: 'abc', WEBHOOK_SECRET: 'a-secret' });
+  const { code } = await run.exited;
+  t.is(code, 1);
+  t.is(
+    run.output().trim(),
+    'server: configuration error: PORT must be a whole number from 0 to 65535 (got "abc")',
+  );
+});
+
+test('the server process starts, creates its database folder, and shuts down gracefully on SIGTERM', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'server-main-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const dbFile = path.join(dir, 'nested', 'partner.db');
+  const server = await startServerProcess({
+    DATABASE_URL: `sqlite:${dbFile}`,
+    WEBHOOK_SECRET: 'process-secret',
+  });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  t.is((await fetch(`${server.url}/healthcheck`)).status, 200);
+  t.true((await stat(dbFile)).isFile());
+  server.child.kill('SIGTERM');
+  t.deepEqual(await server.exited, { code: 0, signal: null });
+  t.regex(server.output(), /"msg":"stopped"/);
+  t.false(server.output().includes('process-secret'));
+});
+
+test('the development secret is announced as such', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'server-main-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const server = await startServerProcess({ DATABASE_URL: `sqlite:${path.join(dir, 'p.db')}` });
+  t.teardown(() => server.child.kill('SIGKILL'));
+  t.regex(server.output(), /WEBHOOK_SECRET is not set: using the development secret/);
+  server.child.kill('SIGINT');
+  t.is((await server.exited).code, 0);
+});
