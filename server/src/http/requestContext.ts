@@ -1,4 +1,4 @@
-// Gives every request an id and a child logger, logs one line when it ends, and turns unexpected
+// Gives every request an id, logs one line when it ends, and turns unexpected
 // errors into a 500 without details (they are logged, never sent).
 import { randomUUID } from 'node:crypto';
 import type { Middleware } from 'koa';
@@ -6,7 +6,6 @@ import type { Logger } from '../log/createLogger.ts';
 
 export interface RequestContextState {
   requestId: string;
-  log: Logger;
   /** A short word the handlers set to say what happened (applied, signature_mismatch, ...). */
   outcome?: string;
 }
@@ -19,7 +18,6 @@ export function requestContext(logger: Logger): Middleware<RequestContextState> 
     const incoming = ctx.get('x-request-id');
     const requestId = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = requestId;
-    ctx.state.log = logger.child({ requestId });
     ctx.set('X-Request-Id', requestId);
     try {
       await next();
@@ -29,13 +27,14 @@ export function requestContext(logger: Logger): Middleware<RequestContextState> 
         ctx.status = status;
         ctx.body = { error: (error as Error).message };
       } else {
-        ctx.state.log.error({ err: error }, 'request failed');
+        logger.error({ requestId, err: error }, 'request failed');
         ctx.status = 500;
         ctx.body = { error: 'internal_error' };
       }
     }
-    ctx.state.log.info(
+    logger.info(
       {
+        requestId,
         method: ctx.method,
         path: ctx.path,
         status: ctx.status,

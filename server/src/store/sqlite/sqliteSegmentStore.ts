@@ -1,4 +1,5 @@
-// The embedded store: segment membership in one SQLite file (WAL mode), one transaction per delivery.
+// The embedded store: segment membership in one SQLite file (WAL mode). Each delivery is applied
+// atomically (its own savepoint) and acknowledged only after the transaction holding it committed.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import type {
   SyncPageOutcome,
   SyncTaskSummary,
 } from '../segmentStore.ts';
+import { GroupCommit } from './groupCommit.ts';
 import { schemaSql, SCHEMA_VERSION } from './schema.ts';
 
 export interface SqliteStoreOptions {
@@ -27,8 +29,7 @@ type Statement = Database.Statement<unknown[], unknown>;
 export class SqliteSegmentStore implements SegmentStore {
   readonly #db: Database.Database;
   readonly #statements: Record<string, Statement>;
-  readonly #applyPage: (page: SyncPageInput) => SyncPageOutcome;
-  readonly #drain: (drain: DrainInput) => DrainOutcome;
+  readonly #commits: GroupCommit;
 
   constructor(options: SqliteStoreOptions) {
     if (options.file !== ':memory:')
@@ -111,8 +112,7 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
-    this.#applyPage = this.#db.transaction((page: SyncPageInput) => this.#applyPageNow(page));
-    this.#drain = this.#db.transaction((drain: DrainInput) => this.#drainNow(drain));
+    this.#commits = new GroupCommit(this.#db);
   }
 
   #upsertSegment(
@@ -166,12 +166,12 @@ export class SqliteSegmentStore implements SegmentStore {
     return { result: 'drained', removed: count };
   }
 
-  async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    return this.#applyPage(page);
+  applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
+    return this.#commits.run(() => this.#applyPageNow(page));
   }
 
-  async drainSegment(drain: DrainInput): Promise<DrainOutcome> {
-    return this.#drain(drain);
+  drainSegment(drain: DrainInput): Promise<DrainOutcome> {
+    return this.#commits.run(() => this.#drainNow(drain));
   }
 
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
