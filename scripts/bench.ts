@@ -1,9 +1,11 @@
 // `npm run bench [-- ingest|sender]`: benchmarks that print figures and ratios against a baseline
 // measured in the same run. Exit 1 when a run's correctness check failed.
 import { runIngestBenchmark } from './bench/ingestBenchmark.ts';
+import { runSenderBenchmark } from './bench/senderBenchmark.ts';
 
 const benchmarks: Record<string, () => Promise<boolean>> = {
   ingest: runIngestBenchmark,
+  sender: runSenderBenchmark,
 };
 
 const requested = process.argv.slice(2);

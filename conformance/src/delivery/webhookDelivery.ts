@@ -1,6 +1,6 @@
 // Builds, signs and sends webhook deliveries the way Heap does, over keep-alive HTTP, and records
 // each exchange. Shared by the conformance suite, the sender CLI, the benchmarks and the tests.
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { signHeapHash } from '../../../server/src/webhook/heapHash.ts';
 
 /** One request as sent: the body is the exact bytes that were signed (or deliberately not). */
@@ -92,35 +92,80 @@ export class DeliveryClient {
     });
   }
 
-  async send(delivery: OutgoingDelivery): Promise<Exchange> {
+  /**
+   * Sends one delivery. Uses undici's dispatch with a handler that only collects the answer: the
+   * sender must not be the bottleneck of a load test. The time limit covers the whole exchange.
+   */
+  send(delivery: OutgoingDelivery): Promise<Exchange> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-    try {
-      const response = await request(delivery.url, {
-        method: 'POST',
-        headers: delivery.headers,
-        body: delivery.body,
-        dispatcher: this.#agent,
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-      const responseBody = await response.body.text();
-      return {
-        ok: true,
-        request: delivery,
-        status: response.statusCode,
-        responseHeaders: response.headers,
-        responseBody,
-        durationMs: elapsed(),
+    const url = new URL(delivery.url);
+    return new Promise<Exchange>((resolve) => {
+      let status = 0;
+      let responseHeaders: Record<string, string | string[] | undefined> = {};
+      const chunks: Buffer[] = [];
+      let settled = false;
+      let abort: ((reason: Error) => void) | null = null;
+      const settle = (exchange: Exchange) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(exchange);
       };
-    } catch (error) {
-      return {
-        ok: false,
-        request: delivery,
-        error: classifyNetworkError(error),
-        message: (error as Error).message,
-        durationMs: elapsed(),
-      };
-    }
+      const fail = (error: unknown) =>
+        settle({
+          ok: false,
+          request: delivery,
+          error: classifyNetworkError(error),
+          message: (error as Error).message,
+          durationMs: elapsed(),
+        });
+      const timer = setTimeout(() => {
+        const error = Object.assign(new Error(`no complete answer within ${this.#timeoutMs} ms`), {
+          name: 'TimeoutError',
+        });
+        abort?.(error);
+        fail(error);
+      }, this.#timeoutMs);
+      try {
+        this.#agent.dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: 'POST',
+            headers: delivery.headers,
+            body: delivery.body,
+          },
+          {
+            onRequestStart(controller) {
+              abort = (reason) => controller.abort(reason);
+            },
+            onResponseStart(_controller, statusCode, headers) {
+              status = statusCode;
+              responseHeaders = headers;
+            },
+            onResponseData(_controller, chunk) {
+              chunks.push(chunk);
+            },
+            onResponseEnd() {
+              settle({
+                ok: true,
+                request: delivery,
+                status,
+                responseHeaders,
+                responseBody: Buffer.concat(chunks).toString('utf8'),
+                durationMs: elapsed(),
+              });
+            },
+            onResponseError(_controller, error) {
+              fail(error);
+            },
+          },
+        );
+      } catch (error) {
+        fail(error);
+      }
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,49 @@
+// Delivers one body like Heap: signed afresh for every attempt, retried with backoff on 429, 5xx,
+// timeouts and connection errors, up to a number of attempts.
+import type {
+  DeliveryClient,
+  Exchange,
+  OutgoingDelivery,
+} from '../../conformance/src/delivery/webhookDelivery.ts';
+import { isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy.ts';
+
+export interface DeliveryReport {
+  /** What was delivered, e.g. `page 3/10` or `drain`. */
+  label: string;
+  delivered: boolean;
+  /** The status (or network error) of each attempt, in order. */
+  attempts: string[];
+  /** The last answer's body, when the delivery was not delivered (for the summary). */
+  lastResponse?: string;
+}
+
+export interface RetryContext {
+  client: DeliveryClient;
+  policy: RetryPolicy;
+  /** The clock used for signing timestamps and Retry-After dates. */
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+}
+
+const outcomeOf = (exchange: Exchange): string =>
+  exchange.ok ? String(exchange.status) : exchange.error;
+
+export async function deliverWithRetries(
+  label: string,
+  build: (timestamp: number) => OutgoingDelivery,
+  context: RetryContext,
+): Promise<DeliveryReport> {
+  const attempts: string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const exchange = await context.client.send(build(context.now()));
+    attempts.push(outcomeOf(exchange));
+    if (exchange.ok && exchange.status >= 200 && exchange.status < 300) {
+      return { label, delivered: true, attempts };
+    }
+    if (!isRetryable(exchange) || attempt >= context.policy.maxAttempts) {
+      const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
+      return { label, delivered: false, attempts, lastResponse };
+    }
+    await context.sleep(retryDelayMs(context.policy, attempt, exchange, context.now()));
+  }
+}

@@ -1,0 +1,36 @@
+// Runs one of the project's TypeScript CLIs as a child process and collects what it printed.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { repoRoot } from '../../generate/targets.ts';
+
+export interface CliOutcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** tsx resolved from the project, so the CLI can run in any working folder. */
+const tsxLoader = import.meta.resolve('tsx');
+
+export function runCli(
+  script: string,
+  args: string[],
+  options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliOutcome> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [`--import=${tsxLoader}`, path.join(repoRoot, script), ...args],
+      {
+        cwd: options.cwd ?? repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
+        timeout: options.timeoutMs ?? 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}

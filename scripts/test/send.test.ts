@@ -1,0 +1,338 @@
+// `npm run send` as a child process against the reference server and scripted sinks.
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { verifyHeapHash } from '../../server/src/webhook/heapHash.ts';
+import {
+  TEST_ADMIN_TOKEN,
+  TEST_SECRET,
+  startTestServer,
+  type TestServer,
+} from '../../server/test/helpers/testServer.ts';
+import { simulatedUserIds } from '../send/userIds.ts';
+import { runCli } from './helpers/runCli.ts';
+import { startScriptedSink } from './helpers/scriptedSink.ts';
+
+const send = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
+  runCli('scripts/send.ts', args, { env, cwd });
+
+let server: TestServer;
+let workDir: string;
+test.before(async () => {
+  server = await startTestServer();
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'send-cli-'));
+});
+test.after.always(async () => {
+  await server?.close();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+let nextSegment = 5000;
+const idToken = 'send-cli-account';
+
+async function members(segmentId: number): Promise<string[]> {
+  const all: string[] = [];
+  let after = '';
+  do {
+    const response = await fetch(
+      `${server.url}/admin/segments/${idToken}/${segmentId}/members?limit=10000&after=${encodeURIComponent(after)}`,
+      { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } },
+    );
+    const page = (await response.json()) as { members: string[]; next_after: string | null };
+    all.push(...page.members);
+    after = page.next_after ?? '';
+  } while (after);
+  return all;
+}
+
+const common = (segmentId: number, route = 'users_sync') => [
+  '--url',
+  `${server.url}/${route}`,
+  '--secret',
+  TEST_SECRET,
+  '--id-token',
+  idToken,
+  '--segment-id',
+  String(segmentId),
+];
+
+const usageErrors: [string, { args: string[]; want: RegExp }][] = [
+  ['no command', { args: [], want: /a command is required/ }],
+  ['an unknown command', { args: ['resync'], want: /unknown command "resync"/ }],
+  ['an unknown flag', { args: ['sync', '--bogus'], want: /Unknown option '--bogus'/ }],
+  [
+    '--time and --skew together',
+    { args: ['sync', '--time', 'past', '--skew', '5'], want: /not both/ },
+  ],
+  [
+    'a bad --time',
+    { args: ['sync', '--time', 'yesterday'], want: /--time must be now, past or future/ },
+  ],
+  ['--users with drain', { args: ['drain', '--users', '5'], want: /go with the sync command/ }],
+  [
+    'a zero page size',
+    { args: ['sync', '--page-size', '0'], want: /--page-size must be a whole number/ },
+  ],
+  ['a bad URL', { args: ['sync', '--url', 'ftp://x'], want: /--url must be an http\(s\) URL/ }],
+  [
+    'a missing --body file',
+    {
+      args: ['sync', '--body', '/nonexistent/x.json'],
+      want: /cannot read --body \/nonexistent\/x\.json: ENOENT/,
+    },
+  ],
+];
+
+for (const [name, { args, want }] of usageErrors) {
+  test(`usage error: ${name} -> exit 2, one clear line`, async (t) => {
+    const outcome = await send(args);
+    t.is(outcome.code, 2);
+    t.regex(outcome.stderr, want);
+    t.notRegex(outcome.stderr, /\n\s+at /);
+  });
+}
+
+test('sync with no users sends Heap sample page', async (t) => {
+  const segment = nextSegment++;
+  const outcome = await send(['sync', ...common(segment)]);
+  t.is(outcome.code, 0, outcome.stderr);
+  t.regex(outcome.stdout, /1\/1 delivered, 0 retried, 0 given up/);
+  t.deepEqual(await members(segment), ['user3@email.com', 'user4@email.com']);
+});
+
+test('--users N --page-size P sends total_pages pages of one sync task, with non-ASCII ids', async (t) => {
+  const segment = nextSegment++;
+  const outcome = await send([
+    'sync',
+    ...common(segment),
+    '--users',
+    '250',
+    '--page-size',
+    '100',
+    '--concurrency',
+    '3',
+    '--json',
+  ]);
+  t.is(outcome.code, 0, outcome.stderr);
+  const summary = JSON.parse(outcome.stdout) as { deliveries: number; delivered: number };
+  t.is(summary.deliveries, 3);
+  t.is(summary.delivered, 3);
+  const stored = await members(segment);
+  t.deepEqual(stored.sort(), simulatedUserIds(250).sort());
+  t.true(stored.some((id) => /[^ -~]/.test(id)));
+  const tasks = (await (
+    await fetch(`${server.url}/admin/sync-tasks?segment_id=${segment}`, {
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+    })
+  ).json()) as { sync_tasks: { total_pages: number; pages: unknown[] }[] };
+  t.is(tasks.sync_tasks.length, 1);
+  t.is(tasks.sync_tasks[0]!.total_pages, 3);
+  t.is(tasks.sync_tasks[0]!.pages.length, 3);
+});
+
+test('--add-file and --remove-file sync the ids in the files', async (t) => {
+  const segment = nextSegment++;
+  const addFile = path.join(workDir, 'add.txt');
+  const removeFile = path.join(workDir, 'remove.txt');
+  await writeFile(addFile, 'a@x.io\n  b@x.io \n\nzoë@x.io\n');
+  await writeFile(removeFile, 'a@x.io\n');
+  await send(['sync', ...common(segment), '--add-file', addFile, '--page-size', '2']);
+  t.deepEqual(await members(segment), ['a@x.io', 'b@x.io', 'zoë@x.io']);
+  const outcome = await send(['sync', ...common(segment), '--remove-file', removeFile]);
+  t.is(outcome.code, 0);
+  t.deepEqual(await members(segment), ['b@x.io', 'zoë@x.io']);
+});
+
+test('--body sends the file bytes unchanged (pretty-printed JSON verifies)', async (t) => {
+  const segment = nextSegment++;
+  const file = path.join(workDir, 'pretty.json');
+  const payload = {
+    id_token: idToken,
+    action_type: 'segment.users.sync',
+    customer_config: { fields: [] },
+    data: {
+      segment: { id: segment, name: 'Pretty' },
+      sync_info: { page_number: 1, total_pages: 1, sync_task_id: 'pretty-task' },
+      add: [{ id: 'pretty@x.io' }],
+    },
+  };
+  await writeFile(file, JSON.stringify(payload, null, 4));
+  const outcome = await send(['sync', ...common(segment), '--body', file]);
+  t.is(outcome.code, 0, outcome.stdout);
+  t.deepEqual(await members(segment), ['pretty@x.io']);
+});
+
+test('--time past and --time future are refused by the server; a small --skew is accepted', async (t) => {
+  const segment = nextSegment++;
+  const past = await send(['sync', ...common(segment), '--time', 'past']);
+  t.is(past.code, 1);
+  t.regex(past.stdout, /403[\s\S]*stale_timestamp/);
+  const future = await send(['sync', ...common(segment), '--time', 'future']);
+  t.is(future.code, 1);
+  t.regex(future.stdout, /future_timestamp/);
+  const skewed = await send(['sync', ...common(segment), '--skew=-20000']);
+  t.is(skewed.code, 0);
+});
+
+test('drain empties the segment; sample sends a page of dummy users', async (t) => {
+  const segment = nextSegment++;
+  t.is((await send(['sample', ...common(segment)])).code, 0);
+  t.is((await members(segment)).length, 5);
+  const drained = await send(['drain', ...common(segment, 'users_drain')]);
+  t.is(drained.code, 0);
+  t.deepEqual(await members(segment), []);
+});
+
+test('retries 503, then 429 honouring Retry-After, re-signing each attempt, until 200', async (t) => {
+  const sink = await startScriptedSink([
+    { status: 503 },
+    { status: 429, headers: { 'retry-after': '1' } },
+    { status: 200 },
+  ]);
+  t.teardown(() => sink.close());
+  const outcome = await send([
+    'sync',
+    '--url',
+    sink.url,
+    '--secret',
+    TEST_SECRET,
+    '--retry-base-ms',
+    '20',
+    '--json',
+  ]);
+  t.is(outcome.code, 0, outcome.stderr);
+  const summary = JSON.parse(outcome.stdout) as Record<string, unknown>;
+  t.like(summary, { deliveries: 1, delivered: 1, retried: 1, givenUp: 0, attempts: 3 });
+  t.deepEqual(summary.attemptStatuses, { '200': 1, '429': 1, '503': 1 });
+  t.is(sink.requests.length, 3);
+  const timestamps = sink.requests.map((request) => {
+    const header = String(request.headers['heap-hash']);
+    const verified = verifyHeapHash({
+      rawBody: request.body,
+      header,
+      secrets: [TEST_SECRET],
+      now: Date.now(),
+    });
+    t.true(verified.ok);
+    return verified.ok ? verified.timestamp : 0;
+  });
+  t.is(new Set(timestamps).size, 3, 'each attempt carries a fresh timestamp');
+  t.true(sink.requests[0]!.body.equals(sink.requests[2]!.body), 'the body is the same');
+  t.true(
+    sink.requests[2]!.receivedAt - sink.requests[1]!.receivedAt >= 950,
+    'waited for Retry-After',
+  );
+});
+
+test('a 4xx other than 429 is final; giving up exits 1 and says why', async (t) => {
+  const sink = await startScriptedSink([{ status: 400, body: '{"error":"bad page"}' }]);
+  t.teardown(() => sink.close());
+  const outcome = await send(['sync', '--url', sink.url, '--secret', TEST_SECRET]);
+  t.is(outcome.code, 1);
+  t.is(sink.requests.length, 1);
+  t.regex(outcome.stdout, /gave up on page 1\/1 after 400: \{"error":"bad page"\}/);
+});
+
+test('connection errors and timeouts are retried up to --max-attempts', async (t) => {
+  const refused = await send([
+    'sync',
+    '--url',
+    'http://127.0.0.1:9/hook',
+    '--max-attempts',
+    '2',
+    '--retry-base-ms',
+    '10',
+    '--json',
+  ]);
+  t.is(refused.code, 1);
+  t.like(JSON.parse(refused.stdout), {
+    attempts: 2,
+    givenUp: 1,
+    finalStatuses: { connection_refused: 1 },
+  });
+  const sink = await startScriptedSink([{ status: 200, hang: true }]);
+  t.teardown(() => sink.close());
+  const slow = await send([
+    'sync',
+    '--url',
+    sink.url,
+    '--timeout',
+    '300',
+    '--max-attempts',
+    '2',
+    '--retry-base-ms',
+    '10',
+    '--json',
+  ]);
+  t.is(slow.code, 1);
+  t.like(JSON.parse(slow.stdout), { attempts: 2, finalStatuses: { timeout: 1 } });
+});
+
+test('--quiet prints nothing and still sets the exit status', async (t) => {
+  const outcome = await send(['sync', ...common(nextSegment++), '--quiet']);
+  t.is(outcome.code, 0);
+  t.is(outcome.stdout, '');
+});
+
+test('--print-curl prints commands that a real shell and curl deliver, quoting included', async (t) => {
+  const segment = nextSegment++;
+  const addFile = path.join(workDir, 'quotes.txt');
+  await writeFile(addFile, 'o\'brien@x.io\n"quoted" $HOME `cmd` \\ back@x.io\nzoë@x.io\n');
+  const printed = await send([
+    'sync',
+    ...common(segment),
+    '--add-file',
+    addFile,
+    '--page-size',
+    '2',
+    '--print-curl',
+  ]);
+  t.is(printed.code, 0);
+  t.is(printed.stdout.match(/^curl /gm)?.length, 2);
+  t.deepEqual(await members(segment), [], 'printing sends nothing');
+  const { stdout } = await promisify(execFile)('sh', [
+    '-c',
+    printed.stdout.replace(/\n(?=curl )/g, '\necho\n'),
+  ]);
+  t.regex(stdout, /"result":"applied"/);
+  t.deepEqual(
+    (await members(segment)).sort(),
+    ['"quoted" $HOME `cmd` \\ back@x.io', "o'brien@x.io", 'zoë@x.io'].sort(),
+  );
+});
+
+test('defaults come from the .env the server reads: no flags needed', async (t) => {
+  const port = new URL(server.url).port;
+  await writeFile(
+    path.join(workDir, '.env'),
+    `PORT=${port}\nWEBHOOK_SECRET=${TEST_SECRET},an-old-secret\n`,
+  );
+  const outcome = await send(['sample'], {}, workDir);
+  t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  t.regex(outcome.stdout, new RegExp(`to http://127\\.0\\.0\\.1:${port}/users_sync`));
+});
+
+test('a 100,000-user sync ends with exactly those members in the reference server', async (t) => {
+  const segment = nextSegment++;
+  const outcome = await send([
+    'sync',
+    ...common(segment),
+    '--users',
+    '100000',
+    '--page-size',
+    '5000',
+    '--concurrency',
+    '4',
+    '--json',
+  ]);
+  t.is(outcome.code, 0, outcome.stderr);
+  t.like(JSON.parse(outcome.stdout), { deliveries: 20, delivered: 20 });
+  const stored = await members(segment);
+  t.is(stored.length, 100_000);
+  t.deepEqual(new Set(stored).size, 100_000);
+  const expected = new Set(simulatedUserIds(100_000));
+  t.true(stored.every((id) => expected.has(id)));
+});
