@@ -1,0 +1,85 @@
+// `npm run conformance`: certifies a partner endpoint against the webhook contract (see --help).
+import { config as loadDotenv } from 'dotenv';
+import { writeFile } from 'node:fs/promises';
+import { allCases, selectCases } from './cases/allCases.ts';
+import { parseConformanceArgs, usage } from './conformanceOptions.ts';
+import { DeliveryClient } from './delivery/webhookDelivery.ts';
+import { unreachableReason } from './reachability.ts';
+import { startReferenceTarget, type ReferenceTarget } from './referenceTarget.ts';
+import { jsonReport } from './reporters/jsonReport.ts';
+import { junitReport } from './reporters/junitReport.ts';
+import { terminalReporter } from './reporters/terminalReporter.ts';
+import { inspectionClient } from './runner/inspectionClient.ts';
+import { runSuite } from './runner/runSuite.ts';
+
+async function main(): Promise<number> {
+  loadDotenv({ quiet: true });
+  const parsed = parseConformanceArgs(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    console.error(
+      `conformance: ${parsed.message}\nRun npm run conformance -- --help for the options.`,
+    );
+    return 2;
+  }
+  const { options } = parsed;
+  let reference: ReferenceTarget | null = null;
+  if (!options.url) reference = await startReferenceTarget();
+  const url = reference?.url ?? options.url!;
+  const drainUrl = reference?.drainUrl ?? options.drainUrl ?? url;
+  const secret = reference?.secret ?? options.secret!;
+  const inspectUrl = reference?.inspectUrl ?? options.inspectUrl;
+  const inspectToken = reference?.inspectToken ?? options.inspectToken;
+  const client = new DeliveryClient({ timeoutMs: options.timeoutMs, connections: 8 });
+  try {
+    for (const target of new Set([url, drainUrl, ...(inspectUrl ? [inspectUrl] : [])])) {
+      const reason = await unreachableReason(target, Math.min(options.timeoutMs, 5_000));
+      if (reason) {
+        console.error(`conformance: cannot reach ${target}: ${reason}`);
+        return 2;
+      }
+    }
+    const cases = selectCases(allCases(), options.groups);
+    const write = (text: string) => process.stdout.write(text);
+    write(
+      `Heap webhook conformance: ${cases.length} cases against ${url}` +
+        (drainUrl !== url ? ` (drains: ${drainUrl})` : '') +
+        (reference ? ' (the reference server, started for this run)' : '') +
+        `\n${inspectUrl ? `Effects verified through ${inspectUrl}` : 'Effects not verified: no --inspect-url'}\n`,
+    );
+    const result = await runSuite(
+      cases,
+      {
+        url,
+        drainUrl,
+        secret,
+        idToken: options.idToken,
+        maxAgeMs: options.maxAgeMs,
+        maxSkewMs: options.maxSkewMs,
+        largePageSize: options.largePageSize,
+        client,
+        inspection: inspectUrl
+          ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
+          : null,
+      },
+      [terminalReporter(write)],
+    );
+    if (options.jsonFile) await writeFile(options.jsonFile, jsonReport(result));
+    if (options.junitFile) await writeFile(options.junitFile, junitReport(result));
+    return result.summary.failed === 0 ? 0 : 1;
+  } finally {
+    await client.close();
+    await reference?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`conformance: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,150 @@
+// Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
+import { parseArgs } from 'node:util';
+import { GROUPS, type Group } from './cases/caseTypes.ts';
+
+export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
+
+export const usage = `Usage: npm run conformance -- [--url URL --secret SECRET] [options]
+
+Certifies a partner's Heap webhook endpoint against spec/webhook_spec.yaml. Without --url, it starts
+this project's reference server on a free port and runs against it.
+
+Options:
+  --url URL             the partner's webhook URL (or PARTNER_URL)
+  --secret SECRET       the webhook secret the partner verifies with (or WEBHOOK_SECRET)
+  --drain-url URL       where the partner receives drains (default: --url)
+  --id-token T          the connected account to put in payloads (default ${DEFAULT_ID_TOKEN})
+  --timeout MS          time limit per request (default 10000)
+  --only GROUP,...      run only these groups: ${GROUPS.join(', ')}
+  --max-age MS          oldest timestamp the partner accepts (default 300000); the stale case goes past it
+  --max-skew MS         furthest-ahead timestamp it accepts (default 60000); the future case goes past it
+  --large-page-size N   users in the large-page case (default 10000; 0 skips it)
+  --inspect-url URL     base URL of the partner's inspection API, to verify membership after cases
+  --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
+  --json FILE           write a JSON report
+  --junit FILE          write a JUnit XML report
+  -h, --help            this help
+
+Exit status: 0 when no "must" case failed, 1 when one did, 2 for a usage error or an unreachable partner.`;
+
+export interface ConformanceOptions {
+  /** Null: start the reference server. */
+  url: string | null;
+  secret: string | null;
+  drainUrl: string | null;
+  idToken: string;
+  timeoutMs: number;
+  groups: Group[] | null;
+  maxAgeMs: number;
+  maxSkewMs: number;
+  largePageSize: number;
+  inspectUrl: string | null;
+  inspectToken: string | null;
+  jsonFile: string | null;
+  junitFile: string | null;
+}
+
+export type ParsedConformanceArgs =
+  | { kind: 'run'; options: ConformanceOptions }
+  | { kind: 'help' }
+  | { kind: 'error'; message: string };
+
+function wholeNumber(
+  flag: string,
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function httpUrl(flag: string, raw: string | undefined): string | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`--${flag} must be an http(s) URL (got "${raw}")`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`--${flag} must be an http(s) URL (got "${raw}")`);
+  }
+  return url.toString();
+}
+
+export function parseConformanceArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+): ParsedConformanceArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        secret: { type: 'string' },
+        'drain-url': { type: 'string' },
+        'id-token': { type: 'string' },
+        timeout: { type: 'string' },
+        only: { type: 'string' },
+        'max-age': { type: 'string' },
+        'max-skew': { type: 'string' },
+        'large-page-size': { type: 'string' },
+        'inspect-url': { type: 'string' },
+        'inspect-token': { type: 'string' },
+        json: { type: 'string' },
+        junit: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) return { kind: 'help' };
+    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+    const url = httpUrl('url', values.url ?? env.PARTNER_URL);
+    const secret =
+      values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;
+    if (url && !secret) throw new Error('--secret (or WEBHOOK_SECRET) is required with --url');
+    if (!url && (values['drain-url'] || values['inspect-url'])) {
+      throw new Error('--drain-url and --inspect-url go with --url');
+    }
+    let groups: Group[] | null = null;
+    if (values.only !== undefined) {
+      groups = values.only.split(',').map((name) => name.trim()) as Group[];
+      const unknown = groups.filter((name) => !GROUPS.includes(name));
+      if (unknown.length > 0 || groups.length === 0) {
+        throw new Error(`--only takes groups from ${GROUPS.join(', ')} (got "${values.only}")`);
+      }
+    }
+    return {
+      kind: 'run',
+      options: {
+        url,
+        secret,
+        drainUrl: httpUrl('drain-url', values['drain-url']),
+        idToken: values['id-token'] ?? DEFAULT_ID_TOKEN,
+        timeoutMs: wholeNumber('timeout', values.timeout, 10_000, 100, 600_000),
+        groups,
+        maxAgeMs: wholeNumber('max-age', values['max-age'], 300_000, 1_000, 86_400_000),
+        maxSkewMs: wholeNumber('max-skew', values['max-skew'], 60_000, 0, 86_400_000),
+        largePageSize: wholeNumber(
+          'large-page-size',
+          values['large-page-size'],
+          10_000,
+          0,
+          1_000_000,
+        ),
+        inspectUrl: httpUrl('inspect-url', values['inspect-url']),
+        inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
+        jsonFile: values.json ?? null,
+        junitFile: values.junit ?? null,
+      },
+    };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+}

@@ -1,0 +1,141 @@
+// Pure verdicts: an answer against its expectation, and a case's run against the case.
+import { webhookValidator } from '../../../server/src/contract/webhookContract.ts';
+import type { Exchange } from '../delivery/webhookDelivery.ts';
+import type {
+  AnswerExpectation,
+  CaseRun,
+  CaseStatus,
+  ConformanceCase,
+} from '../cases/caseTypes.ts';
+
+export interface AnswerVerdict {
+  verdict: 'pass' | 'fail' | 'warn';
+  message: string;
+}
+
+const describeAnswer = (exchange: Exchange & { ok: true }) =>
+  `${exchange.status}${exchange.responseBody ? ` ${exchange.responseBody.slice(0, 120)}` : ''}`;
+
+function hasErrorBody(exchange: Exchange & { ok: true }): boolean {
+  try {
+    return webhookValidator().validate('ErrorBody', JSON.parse(exchange.responseBody)).ok;
+  } catch {
+    return false;
+  }
+}
+
+export function judgeAnswer(exchange: Exchange, expectation: AnswerExpectation): AnswerVerdict {
+  if (!exchange.ok) {
+    const what =
+      exchange.error === 'timeout'
+        ? 'no answer within the time limit (a hang)'
+        : `no answer: ${exchange.error}`;
+    return { verdict: 'fail', message: what };
+  }
+  const { status } = exchange;
+  if (status >= 500)
+    return { verdict: 'fail', message: `server error ${describeAnswer(exchange)}` };
+  const is2xx = status >= 200 && status < 300;
+  const is4xx = status >= 400 && status < 500;
+  if (expectation.must === 'accepted' && !is2xx) {
+    return { verdict: 'fail', message: `expected a 2xx, got ${describeAnswer(exchange)}` };
+  }
+  if (expectation.must === 'refused' && !is4xx) {
+    return {
+      verdict: 'fail',
+      message: is2xx
+        ? `accepted a delivery it must refuse (${status})`
+        : `expected a 4xx, got ${describeAnswer(exchange)}`,
+    };
+  }
+  if (expectation.must === 'handled' && !is2xx && !is4xx) {
+    return { verdict: 'fail', message: `expected a 2xx or a 4xx, got ${describeAnswer(exchange)}` };
+  }
+  const should = expectation.should;
+  if (should && 'statusClass' in should && !is2xx) {
+    return {
+      verdict: 'warn',
+      message: `should be acknowledged with a 2xx, got ${describeAnswer(exchange)}`,
+    };
+  }
+  if (should && 'status' in should) {
+    if (status !== should.status) {
+      return {
+        verdict: 'warn',
+        message: `should be ${should.status}, got ${describeAnswer(exchange)}`,
+      };
+    }
+    if (should.errorBody && !hasErrorBody(exchange)) {
+      return {
+        verdict: 'warn',
+        message: `should carry a JSON {"error": "..."} body, got ${describeAnswer(exchange)}`,
+      };
+    }
+  }
+  return { verdict: 'pass', message: String(status) };
+}
+
+const expectationFor = (conformanceCase: ConformanceCase, label: string): AnswerExpectation =>
+  typeof conformanceCase.expect === 'function'
+    ? conformanceCase.expect(label)
+    : conformanceCase.expect;
+
+/** Summarises an exchange for a report: what was sent and what came back (never a secret). */
+export function evidenceOf(label: string, exchange: Exchange): string {
+  const sent = exchange.request;
+  const heapHash = sent.headers['heap-hash'];
+  const lines = [
+    `${label}: sent POST ${sent.url}`,
+    `  Heap-Hash: ${heapHash === undefined ? '(none)' : JSON.stringify(heapHash)}, Content-Type: ${sent.headers['content-type'] ?? '(none)'}`,
+    `  body (${sent.body.length} bytes): ${sent.body.toString('utf8').slice(0, 200)}${sent.body.length > 200 ? '…' : ''}`,
+    exchange.ok
+      ? `  received ${exchange.status} after ${exchange.durationMs} ms: ${exchange.responseBody.slice(0, 300)}`
+      : `  received nothing: ${exchange.error} after ${exchange.durationMs} ms`,
+  ];
+  return lines.join('\n');
+}
+
+export interface CaseVerdict {
+  status: CaseStatus;
+  message: string;
+  evidence?: string;
+}
+
+export function judgeCase(
+  conformanceCase: ConformanceCase,
+  run: CaseRun,
+  effectsChecked: boolean,
+): CaseVerdict {
+  const failureStatus: CaseStatus = conformanceCase.severity === 'must' ? 'failed' : 'warning';
+  let warning: CaseVerdict | null = null;
+  for (const { label, exchange } of run.exchanges) {
+    const verdict = judgeAnswer(exchange, expectationFor(conformanceCase, label));
+    if (verdict.verdict === 'fail') {
+      return {
+        status: failureStatus,
+        message: `${label}: ${verdict.message}`,
+        evidence: evidenceOf(label, exchange),
+      };
+    }
+    if (verdict.verdict === 'warn' && !warning) {
+      warning = {
+        status: 'warning',
+        message: `${label}: ${verdict.message}`,
+        evidence: evidenceOf(label, exchange),
+      };
+    }
+  }
+  if (conformanceCase.expectMembers && effectsChecked) {
+    if (run.inspectionError)
+      return { status: failureStatus, message: `could not read members: ${run.inspectionError}` };
+    const problem = conformanceCase.expectMembers(run.members ?? [], run.context);
+    if (problem) return { status: failureStatus, message: problem };
+  }
+  if (warning) return warning;
+  const effects = conformanceCase.expectMembers
+    ? effectsChecked
+      ? '; members verified'
+      : '; members not verified (no --inspect-url)'
+    : '';
+  return { status: 'passed', message: `${run.exchanges.length} answer(s) as expected${effects}` };
+}
