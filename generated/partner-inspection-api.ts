@@ -17,6 +17,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/connections': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the Heap accounts connected through OAuth
+     * @description Never includes an access token.
+     */
+    get: operations['listConnections'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/segments/{id_token}/{segment_id}/members': {
     parameters: {
       query?: never;
@@ -55,6 +75,26 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description The connected accounts. */
+    ConnectionList: {
+      connections: components['schemas']['ConnectionSummary'][];
+    };
+    /** @description One connected Heap account (the access token is stored encrypted and never shown). */
+    ConnectionSummary: {
+      /** @description The id_token Heap returned; webhooks for this account carry it. */
+      id_token: string;
+      /** @description The Heap environment. */
+      env_id: string;
+      /** @description The Heap user who authorized the connection. */
+      authorized_by: string;
+      /** @description When Heap says the connection was authorized. */
+      authorized_at: string;
+      /**
+       * Format: date-time
+       * @description When this server stored the connection.
+       */
+      connected_at: string;
+    };
     /** @description The segments the receiver holds. */
     SegmentList: {
       segments: components['schemas']['SegmentSummary'][];
@@ -199,6 +239,40 @@ export interface operations {
            *     }
            */
           'application/json': components['schemas']['SegmentList'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+    };
+  };
+  listConnections: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Connections in the order they were made. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "connections": [
+           *         {
+           *           "id_token": "7a36ae58-c4b9-11eb-8529-0242ac130003",
+           *           "env_id": "2544353",
+           *           "authorized_by": "pam@example.co",
+           *           "authorized_at": "2022-01-18T17:37:30.119148Z",
+           *           "connected_at": "2026-01-18T17:37:31.002Z"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/json': components['schemas']['ConnectionList'];
         };
       };
       401: components['responses']['Unauthorized'];

@@ -12,11 +12,14 @@ export interface ListeningChild extends ChildRun {
   url: string;
 }
 
+/** tsx resolved from this project, so a child can run in any working folder. */
+export const tsxLoader = import.meta.resolve('tsx');
+
 export function runTypeScript(
   entry: string,
   options: { env: Record<string, string>; cwd: string; args?: string[]; keepOutput?: boolean },
 ): ChildRun {
-  const child = spawn(process.execPath, ['--import=tsx', entry, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [`--import=${tsxLoader}`, entry, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

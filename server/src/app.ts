@@ -7,6 +7,10 @@ import type { SegmentStore } from './store/segmentStore.ts';
 import { requestContext } from './http/requestContext.ts';
 import { inspectionRouter } from './inspection/inspectionRouter.ts';
 import { webhookRouter } from './webhook/webhookRouter.ts';
+import type { OAuthConfig } from './config/serverConfig.ts';
+import type { ConnectionStore } from './store/connectionStore.ts';
+import type { HeapPartnerClient } from './oauth/heapPartnerClient.ts';
+import { oauthRouter } from './oauth/oauthRouter.ts';
 
 export interface AppOptions {
   store: SegmentStore;
@@ -18,10 +22,19 @@ export interface AppOptions {
   adminToken: string | null;
   /** The clock, ms since the epoch; injected so tests can move it. */
   now?: () => number;
+  /** The OAuth connect flow; without it the server only receives webhooks. */
+  oauth?: {
+    config: OAuthConfig;
+    connections: ConnectionStore;
+    heap: HeapPartnerClient;
+    /** A delivery for an id_token nobody connected: `accept` (and record) or `reject` (403). */
+    unknownAccounts: 'accept' | 'reject';
+  };
 }
 
 export function createApp(options: AppOptions): Koa {
   const app = new Koa();
+  if (options.oauth) app.keys = [options.oauth.config.cookieSecret];
   const now = options.now ?? Date.now;
   app.use(requestContext(options.logger));
 
@@ -35,10 +48,21 @@ export function createApp(options: AppOptions): Koa {
     tolerance: options.tolerance,
     bodyLimitBytes: options.bodyLimitBytes,
     unknownActions: options.unknownActions,
+    accounts: options.oauth
+      ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
+      : undefined,
     now,
   });
-  const inspection = inspectionRouter({ store: options.store, adminToken: options.adminToken });
-  for (const router of [health, webhooks, inspection] as Router[]) {
+  const inspection = inspectionRouter({
+    store: options.store,
+    connections: options.oauth?.connections,
+    adminToken: options.adminToken,
+  });
+  const routers = [health, webhooks, inspection] as Router[];
+  if (options.oauth) {
+    routers.push(oauthRouter({ ...options.oauth, logger: options.logger, now }));
+  }
+  for (const router of routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

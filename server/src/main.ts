@@ -3,6 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { createLogger } from './log/createLogger.ts';
 import { openStore } from './store/openStore.ts';
+import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { startServer } from './startServer.ts';
 import { webhookPaths } from './webhook/webhookRouter.ts';
 
@@ -22,7 +23,17 @@ if (!opened.ok) {
 
 let running;
 try {
-  running = await startServer({ ...config, store: opened.store, logger });
+  running = await startServer({
+    ...config,
+    store: opened.segments,
+    logger,
+    oauth: {
+      config: config.oauth,
+      connections: opened.connections,
+      heap: heapPartnerClient(config.oauth.heapBaseUrl),
+      unknownAccounts: config.unknownAccounts,
+    },
+  });
 } catch (error) {
   const { code } = error as NodeJS.ErrnoException;
   const reason =
@@ -30,17 +41,25 @@ try {
       ? `port ${config.port} is already in use (set PORT)`
       : (error as Error).message;
   console.error(`server: cannot listen on ${config.host}:${config.port}: ${reason}`);
-  await opened.store.close();
+  await opened.segments.close();
+  await opened.connections.close();
   process.exit(1);
 }
 const server = running;
 if (config.usingDevSecret) {
   logger.warn('WEBHOOK_SECRET is not set: using the development secret (never in production)');
 }
+if (config.oauth.usingDevCredentials) {
+  logger.warn(
+    'OAuth settings missing: using development defaults for CLIENT_ID, CLIENT_SECRET, TOKEN_ENCRYPTION_KEY or COOKIE_SECRET (never in production)',
+  );
+}
 logger.info(
   {
     url: server.url,
     webhooks: Object.keys(webhookPaths).map((path) => server.url + path),
+    connect: `${server.url}/`,
+    heap: config.oauth.heapBaseUrl,
     inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
     database: config.databaseUrl,
   },

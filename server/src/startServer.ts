@@ -47,6 +47,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await stopped;
         clearTimeout(grace);
         await options.store.close();
+        await options.oauth?.connections.close();
       })();
       return closing;
     },

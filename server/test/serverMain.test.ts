@@ -44,6 +44,35 @@ const invalidSettings: [string, { env: Record<string, string>; want: RegExp }][]
     { env: { ADMIN_TOKEN: 'short' }, want: /^ADMIN_TOKEN must be at least 16 characters/ },
   ],
   ['a bad LOG_LEVEL', { env: { LOG_LEVEL: 'loud' }, want: /^LOG_LEVEL must be one of/ }],
+  [
+    'no CLIENT_SECRET in production',
+    {
+      env: { NODE_ENV: 'production', WEBHOOK_SECRET: 's', CLIENT_ID: 'c' },
+      want: /^CLIENT_SECRET is required when NODE_ENV=production$/,
+    },
+  ],
+  [
+    'a REDIRECT_URI with a query',
+    {
+      env: { REDIRECT_URI: 'http://localhost:3000/cb?x=1' },
+      want: /^REDIRECT_URI must be an http\(s\) URL without a query/,
+    },
+  ],
+  [
+    'a short TOKEN_ENCRYPTION_KEY',
+    { env: { TOKEN_ENCRYPTION_KEY: 'abcd' }, want: /^TOKEN_ENCRYPTION_KEY must be 32 bytes/ },
+  ],
+  [
+    'a bad HEAP_BASE_URL',
+    { env: { HEAP_BASE_URL: 'heap' }, want: /^HEAP_BASE_URL must be an http\(s\) URL/ },
+  ],
+  [
+    'a bad UNKNOWN_ACCOUNTS',
+    {
+      env: { UNKNOWN_ACCOUNTS: 'sometimes' },
+      want: /^UNKNOWN_ACCOUNTS must be one of accept, reject/,
+    },
+  ],
 ];
 
 for (const [name, { env, want }] of invalidSettings) {
@@ -53,6 +82,30 @@ for (const [name, { env, want }] of invalidSettings) {
     t.regex(result.ok ? '' : result.error, want);
   });
 }
+
+test('configuration: Heap is the mock in development, HEAP_SERVER names a host, production is heapanalytics.com', (t) => {
+  const heapOf = (env: NodeJS.ProcessEnv) => {
+    const result = parseServerConfig(env);
+    return result.ok ? result.config.oauth.heapBaseUrl : result.error;
+  };
+  t.is(heapOf({}), 'http://127.0.0.1:4010');
+  t.is(heapOf({ HEAP_SERVER: 'heap.example' }), 'https://heap.example');
+  t.is(heapOf({ HEAP_BASE_URL: 'http://127.0.0.1:9999/' }), 'http://127.0.0.1:9999');
+  const production = {
+    NODE_ENV: 'production',
+    WEBHOOK_SECRET: 's',
+    CLIENT_ID: 'c',
+    CLIENT_SECRET: 'cs',
+    TOKEN_ENCRYPTION_KEY: 'a'.repeat(64),
+    COOKIE_SECRET: 'c'.repeat(32),
+  };
+  t.is(heapOf(production), 'https://heapanalytics.com');
+  const redirect = parseServerConfig({ PORT: '4321' });
+  t.is(
+    redirect.ok && redirect.config.oauth.redirectUri,
+    'http://localhost:4321/api/oauth_redirect',
+  );
+});
 
 test('configuration: the secret never appears in an error', (t) => {
   const result = parseServerConfig({ WEBHOOK_SECRET: 'super-secret-value,' });

@@ -2,15 +2,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../generate/targets.ts';
+import { tsxLoader } from '../../lib/spawnListening.ts';
 
 export interface CliOutcome {
   code: number;
   stdout: string;
   stderr: string;
 }
-
-/** tsx resolved from the project, so the CLI can run in any working folder. */
-const tsxLoader = import.meta.resolve('tsx');
 
 export function runCli(
   script: string,

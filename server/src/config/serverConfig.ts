@@ -1,7 +1,8 @@
 // The reference server's configuration: read from the environment once at start-up and validated.
 import type { Tolerance } from '../webhook/heapHash.ts';
 import { DEFAULT_TOLERANCE } from '../webhook/heapHash.ts';
-import { devDefaults } from './devDefaults.ts';
+import { parseTokenKey } from '../oauth/tokenCipher.ts';
+import { devDefaults, HEAP_PRODUCTION_HOST } from './devDefaults.ts';
 import {
   byteSizeSetting,
   choiceSetting,
@@ -35,6 +36,95 @@ export interface ServerConfig {
   adminToken: string | null;
   /** `LOG_LEVEL`, default info. */
   logLevel: (typeof LOG_LEVELS)[number];
+  /** What to do with a delivery for an id_token no customer connected (`UNKNOWN_ACCOUNTS`). */
+  unknownAccounts: 'accept' | 'reject';
+  oauth: OAuthConfig;
+}
+
+export interface OAuthConfig {
+  /** `CLIENT_ID`: the partner app's client id at Heap. */
+  clientId: string;
+  /** `CLIENT_SECRET`. */
+  clientSecret: string;
+  /** `REDIRECT_URI`: registered with Heap, matched exactly. */
+  redirectUri: string;
+  /** Where Heap is: `HEAP_BASE_URL`, or https://`HEAP_SERVER`. */
+  heapBaseUrl: string;
+  /** `TOKEN_ENCRYPTION_KEY`: 32 bytes that encrypt access tokens at rest. */
+  tokenKey: Buffer;
+  /** `COOKIE_SECRET`: signs the OAuth state cookie. */
+  cookieSecret: string;
+  /** True while any of the above is a development default. */
+  usingDevCredentials: boolean;
+}
+
+function parseOAuthConfig(
+  env: NodeJS.ProcessEnv,
+  port: number,
+): { ok: true; value: OAuthConfig } | { ok: false; error: string } {
+  const production = env.NODE_ENV === 'production';
+  const given = (name: string) => env[name]?.trim() || undefined;
+  for (const name of ['CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'COOKIE_SECRET']) {
+    if (production && !given(name))
+      return { ok: false, error: `${name} is required when NODE_ENV=production` };
+  }
+  const redirectUri = given('REDIRECT_URI') ?? `http://localhost:${port}/api/oauth_redirect`;
+  let redirect: URL;
+  try {
+    redirect = new URL(redirectUri);
+  } catch {
+    return {
+      ok: false,
+      error: `REDIRECT_URI must be an absolute http(s) URL (got "${redirectUri}")`,
+    };
+  }
+  if (!/^https?:$/.test(redirect.protocol) || redirect.search || redirect.hash) {
+    return {
+      ok: false,
+      error: `REDIRECT_URI must be an http(s) URL without a query or fragment (got "${redirectUri}")`,
+    };
+  }
+  const server = given('HEAP_SERVER');
+  const heapBaseUrl =
+    given('HEAP_BASE_URL') ??
+    (server
+      ? `https://${server}`
+      : production
+        ? `https://${HEAP_PRODUCTION_HOST}`
+        : devDefaults.heapBaseUrl);
+  try {
+    if (!/^https?:$/.test(new URL(heapBaseUrl).protocol)) throw new Error('protocol');
+  } catch {
+    return { ok: false, error: `HEAP_BASE_URL must be an http(s) URL (got "${heapBaseUrl}")` };
+  }
+  const tokenKey = parseTokenKey(given('TOKEN_ENCRYPTION_KEY') ?? devDefaults.tokenEncryptionKey);
+  if (!tokenKey) {
+    return {
+      ok: false,
+      error:
+        'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
+    };
+  }
+  const cookieSecret = given('COOKIE_SECRET') ?? devDefaults.cookieSecret;
+  if (cookieSecret.length < 16)
+    return { ok: false, error: 'COOKIE_SECRET must be at least 16 characters long' };
+  return {
+    ok: true,
+    value: {
+      clientId: given('CLIENT_ID') ?? devDefaults.clientId,
+      clientSecret: given('CLIENT_SECRET') ?? devDefaults.clientSecret,
+      redirectUri,
+      heapBaseUrl: heapBaseUrl.replace(/\/+$/, ''),
+      tokenKey,
+      cookieSecret,
+      usingDevCredentials: [
+        'CLIENT_ID',
+        'CLIENT_SECRET',
+        'TOKEN_ENCRYPTION_KEY',
+        'COOKIE_SECRET',
+      ].some((name) => !given(name)),
+    },
+  };
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
@@ -77,6 +167,12 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       'normal',
     ),
     logLevel: choiceSetting('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
+    unknownAccounts: choiceSetting(
+      'UNKNOWN_ACCOUNTS',
+      env.UNKNOWN_ACCOUNTS,
+      ['accept', 'reject'],
+      'accept',
+    ),
   };
   for (const setting of Object.values(settings)) {
     if (!setting.ok) return { ok: false, error: setting.error };
@@ -89,6 +185,8 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       error: 'DATABASE_URL must start with sqlite: (for example sqlite:./data/partner.db)',
     };
   }
+  const oauth = parseOAuthConfig(env, value(settings.port));
+  if (!oauth.ok) return oauth;
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) {
     return { ok: false, error: 'ADMIN_TOKEN must be at least 16 characters long' };
@@ -107,6 +205,8 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       sqliteSynchronous: value(settings.sqliteSynchronous),
       adminToken,
       logLevel: value(settings.logLevel),
+      unknownAccounts: value(settings.unknownAccounts),
+      oauth: oauth.value,
     },
   };
 }

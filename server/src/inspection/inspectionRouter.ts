@@ -1,10 +1,13 @@
 // The read-only inspection API (spec/partner_inspection_api.yaml), behind ADMIN_TOKEN.
 import Router from '@koa/router';
 import { hasBearerToken } from '../http/bearerToken.ts';
+import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 
 export interface InspectionRouterOptions {
   store: SegmentStore;
+  /** Without a connection store, `/admin/connections` lists none. */
+  connections?: ConnectionStore;
   /** Null disables the API: every route answers 404 saying how to enable it. */
   adminToken: string | null;
 }
@@ -27,6 +30,10 @@ export function inspectionRouter(options: InspectionRouterOptions): Router {
       return;
     }
     await next();
+  });
+
+  router.get('/connections', async (ctx) => {
+    ctx.body = { connections: (await options.connections?.listConnections()) ?? [] };
   });
 
   router.get('/segments', async (ctx) => {

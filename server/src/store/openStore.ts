@@ -1,8 +1,15 @@
-// Opens the store named by DATABASE_URL: `sqlite:<path>` today.
+// Opens the stores named by DATABASE_URL: `sqlite:<path>` today.
+import type { ConnectionStore } from './connectionStore.ts';
 import type { SegmentStore } from './segmentStore.ts';
+import { SqliteConnectionStore } from './sqlite/sqliteConnectionStore.ts';
 import { SqliteSegmentStore } from './sqlite/sqliteSegmentStore.ts';
 
-export type OpenStoreResult = { ok: true; store: SegmentStore } | { ok: false; error: string };
+export interface Stores {
+  segments: SegmentStore;
+  connections: ConnectionStore;
+}
+
+export type OpenStoreResult = ({ ok: true } & Stores) | { ok: false; error: string };
 
 /** `sqlite:./data/partner.db`, `sqlite:/abs/path.db`, `sqlite::memory:`. */
 export function openStore(
@@ -15,13 +22,11 @@ export function openStore(
     try {
       return {
         ok: true,
-        store: new SqliteSegmentStore({ file, synchronous: options.synchronous }),
+        segments: new SqliteSegmentStore({ file, synchronous: options.synchronous }),
+        connections: new SqliteConnectionStore({ file }),
       };
     } catch (error) {
-      return {
-        ok: false,
-        error: `DATABASE_URL: cannot open ${file}: ${(error as Error).message}`,
-      };
+      return { ok: false, error: `DATABASE_URL: cannot open ${file}: ${(error as Error).message}` };
     }
   }
   if (/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -1,6 +1,7 @@
 // The receiver's data path after verification: parse -> validate -> apply in one transaction -> answer.
 import { classifyDelivery } from '../contract/webhookContract.ts';
 import { DRAIN_ACTION, SYNC_ACTION } from '../contract/webhookTypes.ts';
+import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 import { parseJsonBody } from './parseJsonBody.ts';
 
@@ -18,6 +19,12 @@ export interface HandleDeliveryOptions {
   store: SegmentStore;
   unknownActions: 'accept' | 'reject';
   receivedAt: Date;
+  /**
+   * Connected accounts. A delivery for an id_token nobody connected is applied and answered with
+   * `"connected": false` (`accept`: Heap's "Send sample segment" uses dummy accounts) or refused with
+   * 403 `unknown_account` (`reject`).
+   */
+  accounts?: { connections: ConnectionStore; unknown: 'accept' | 'reject' };
 }
 
 const routeFor = { [SYNC_ACTION]: '/users_sync', [DRAIN_ACTION]: '/users_drain' } as const;
@@ -59,6 +66,14 @@ export async function handleDelivery(
     return refuse(405, `${action} deliveries go to ${routeFor[action]}`, 'wrong_route');
   }
 
+  const account = options.accounts
+    ? { connected: await options.accounts.connections.isConnected(delivery.payload.id_token) }
+    : {};
+  if (options.accounts?.unknown === 'reject' && account.connected === false) {
+    return refuse(403, 'unknown_account', 'unknown_account');
+  }
+  const unconnected = account.connected === false ? { connected: false } : {};
+
   if (delivery.kind === 'drain') {
     const { id_token: idToken, data } = delivery.payload;
     const drained = await options.store.drainSegment({
@@ -66,7 +81,7 @@ export async function handleDelivery(
       segment: { id: data.segment.id, name: data.segment.name },
       receivedAt: options.receivedAt,
     });
-    return { status: 200, body: { ...drained }, outcome: drained.result };
+    return { status: 200, body: { ...drained, ...unconnected }, outcome: drained.result };
   }
   const { id_token: idToken, data } = delivery.payload;
   const outcome = await options.store.applySyncPage({
@@ -79,5 +94,5 @@ export async function handleDelivery(
     remove: (data.remove ?? []).map((user) => user.id),
     receivedAt: options.receivedAt,
   });
-  return { status: 200, body: { ...outcome }, outcome: outcome.result };
+  return { status: 200, body: { ...outcome, ...unconnected }, outcome: outcome.result };
 }

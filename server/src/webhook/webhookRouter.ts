@@ -1,7 +1,7 @@
 // Mounts the webhook routes: Heap's reference routes and one route that dispatches on action_type.
 import Router from '@koa/router';
 import type { SegmentStore } from '../store/segmentStore.ts';
-import { handleDelivery, type WebhookRoute } from './handleDelivery.ts';
+import { handleDelivery, type HandleDeliveryOptions, type WebhookRoute } from './handleDelivery.ts';
 import {
   verifyHeapHashMiddleware,
   type VerifiedDeliveryState,
@@ -11,6 +11,8 @@ import {
 export interface WebhookRouterOptions extends VerifyHeapHashOptions {
   store: SegmentStore;
   unknownActions: 'accept' | 'reject';
+  /** Connected accounts and what to do with deliveries for others; absent: every account is taken. */
+  accounts?: HandleDeliveryOptions['accounts'];
 }
 
 export const webhookPaths: Record<string, WebhookRoute> = {
@@ -27,6 +29,7 @@ export function webhookRouter(options: WebhookRouterOptions): Router<VerifiedDel
       const answer = await handleDelivery(ctx.state.rawBody, route, {
         store: options.store,
         unknownActions: options.unknownActions,
+        accounts: options.accounts,
         receivedAt: new Date(options.now()),
       });
       ctx.status = answer.status;

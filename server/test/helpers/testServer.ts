@@ -5,7 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log/createLogger.ts';
+import { SqliteConnectionStore } from '../../src/store/sqlite/sqliteConnectionStore.ts';
 import { SqliteSegmentStore } from '../../src/store/sqlite/sqliteSegmentStore.ts';
+import type { OAuthConfig } from '../../src/config/serverConfig.ts';
+import { heapPartnerClient } from '../../src/oauth/heapPartnerClient.ts';
 import { startServer, type StartServerOptions } from '../../src/startServer.ts';
 import { DEFAULT_TOLERANCE } from '../../src/webhook/heapHash.ts';
 
@@ -15,6 +18,8 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export interface TestServer {
   url: string;
   store: SqliteSegmentStore;
+  /** The connections store, when the server was started with OAuth. */
+  connections: SqliteConnectionStore | null;
   dbFile: string;
   /** Every log line the server wrote, as text. */
   logs: string[];
@@ -23,10 +28,12 @@ export interface TestServer {
 
 export async function startTestServer(
   overrides: Partial<StartServerOptions> = {},
+  withOAuth?: { config: OAuthConfig; unknownAccounts?: 'accept' | 'reject' },
 ): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'partner-server-'));
   const dbFile = path.join(dir, 'partner.db');
   const store = new SqliteSegmentStore({ file: dbFile });
+  const connections = withOAuth ? new SqliteConnectionStore({ file: dbFile }) : null;
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -44,11 +51,21 @@ export async function startTestServer(
     bodyLimitBytes: 16 * 1024 * 1024,
     unknownActions: 'accept',
     adminToken: TEST_ADMIN_TOKEN,
+    oauth:
+      withOAuth && connections
+        ? {
+            config: withOAuth.config,
+            connections,
+            heap: heapPartnerClient(withOAuth.config.heapBaseUrl),
+            unknownAccounts: withOAuth.unknownAccounts ?? 'accept',
+          }
+        : undefined,
     ...overrides,
   });
   return {
     url: running.url,
     store,
+    connections,
     dbFile,
     logs,
     async close() {

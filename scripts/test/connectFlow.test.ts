@@ -1,0 +1,79 @@
+// End to end, as a partner runs it: `npm run mock:heap` (a real Prism process behind it) and
+// `npm run server` as child processes, and a browser walking the whole OAuth dance.
+import test from 'ava';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { TestBrowser } from '../../server/test/helpers/browser.ts';
+import { repoRoot } from '../generate/targets.ts';
+import { freePort } from '../lib/freePort.ts';
+import { runTypeScript, waitForUrl } from '../lib/spawnListening.ts';
+
+test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored connection', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'connect-flow-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const [serverPort, heapPort] = [await freePort(), await freePort()];
+  const adminToken = 'connect-flow-admin-token';
+  // Only ports differ from the development defaults the two share.
+  const env = {
+    PORT: String(serverPort),
+    MOCK_HEAP_PORT: String(heapPort),
+    HEAP_BASE_URL: `http://127.0.0.1:${heapPort}`,
+  };
+  const mock = await waitForUrl(
+    runTypeScript(path.join(repoRoot, 'scripts/mock-heap.ts'), { cwd: dir, env }),
+    /Mock Heap listening on (http:\/\/\S+)/,
+    120_000,
+  );
+  t.teardown(() => void mock.child.kill('SIGTERM'));
+  const server = await waitForUrl(
+    runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
+      cwd: dir,
+      env: {
+        ...env,
+        ADMIN_TOKEN: adminToken,
+        DATABASE_URL: `sqlite:${path.join(dir, 'partner.db')}`,
+      },
+    }),
+    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/,
+  );
+  t.teardown(() => void server.child.kill('SIGTERM'));
+  t.regex(mock.output(), /accepts client_id\s+dev-client-id/);
+
+  const browser = new TestBrowser();
+  const base = `http://localhost:${serverPort}`;
+  const connectPage = await browser.go(`${base}/`);
+  const action = /<form method="post" action="([^"]+)"/.exec(connectPage.body)?.[1];
+  t.is(action, '/api/authorize');
+  const result = await browser.follow(new URL(action!, base).toString(), {
+    method: 'POST',
+    form: {},
+  });
+  t.deepEqual(
+    browser.hops.map(
+      (hop) =>
+        `${new URL(hop.url).port === String(heapPort) ? 'heap' : 'partner'} ${new URL(hop.url).pathname} ${hop.status}`,
+    ),
+    [
+      'partner / 200',
+      'partner /api/authorize 302',
+      'heap /api/partner/oauth/authorize 302',
+      'partner /api/oauth_redirect 200',
+    ],
+  );
+  t.regex(result.body, /Heap connected/);
+  const idToken = /<dt>Account \(id_token\)<\/dt><dd>([^<]+)<\/dd>/.exec(result.body)?.[1];
+  t.truthy(idToken);
+
+  const connections = (await (
+    await fetch(`${server.url}/admin/connections`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    })
+  ).json()) as { connections: { id_token: string; env_id: string }[] };
+  t.deepEqual(
+    connections.connections.map((c) => [c.id_token, c.env_id]),
+    [[idToken, '2544353']],
+  );
+  t.regex(mock.output(), /POST \/api\/partner\/oauth\/token -> 200/);
+  t.regex(mock.output(), /GET \/api\/partner\/v1\/metadata\/[\w-]+ -> 200/);
+});

@@ -1,0 +1,165 @@
+// The OAuth connect flow: the connect page, the redirect to Heap, and the return from Heap that
+// exchanges the code, checks the token, reads the metadata and stores the connection.
+import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { OAuthConfig } from '../config/serverConfig.ts';
+import type { Logger } from '../log/createLogger.ts';
+import type { ConnectionStore } from '../store/connectionStore.ts';
+import type { HeapCallFailure, HeapPartnerClient } from './heapPartnerClient.ts';
+import { OAuthStates, STATE_COOKIE, STATE_TTL_MS } from './oauthState.ts';
+import { connectedPage, connectPage, failurePage } from './pages.ts';
+import { encryptToken } from './tokenCipher.ts';
+
+export interface OAuthRouterOptions {
+  config: OAuthConfig;
+  connections: ConnectionStore;
+  heap: HeapPartnerClient;
+  logger: Logger;
+  states?: OAuthStates;
+  now?: () => number;
+}
+
+const STATE_PROBLEMS = {
+  missing:
+    'This page was opened without a connection attempt from this browser (no state, or no state cookie).',
+  mismatch:
+    'The state Heap sent back does not belong to this browser. Start the connection again from this site.',
+  expired: 'The connection attempt took too long and expired. Start again.',
+  replayed: 'This connection attempt was already completed. Start again to connect another time.',
+} as const;
+
+const isoOrUnknown = (date: Date) =>
+  Number.isNaN(date.getTime()) ? 'unknown' : date.toISOString();
+
+function page(ctx: Context, status: number, html: string): void {
+  ctx.status = status;
+  ctx.type = 'text/html; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = html;
+}
+
+function heapFailurePage(ctx: Context, failure: HeapCallFailure, step: string): void {
+  // A refused code is the browser's attempt going wrong (start again); anything else is Heap or
+  // this server's configuration.
+  const status = failure.oauthError === 'invalid_grant' ? 400 : 502;
+  page(
+    ctx,
+    status,
+    failurePage(`Heap connection failed while ${step}`, `${failure.message}. Nothing was stored.`),
+  );
+}
+
+export function oauthRouter(options: OAuthRouterOptions): Router {
+  const router = new Router();
+  const states = options.states ?? new OAuthStates(options.now);
+  const redirect = new URL(options.config.redirectUri);
+
+  router.get('/', (ctx) => page(ctx, 200, connectPage()));
+
+  const authorize = (ctx: Context) => {
+    // The state cookie must be set on the host Heap sends the browser back to.
+    if (ctx.host !== redirect.host) {
+      ctx.redirect(new URL('/api/authorize', redirect.origin).toString());
+      return;
+    }
+    const { state, cookieValue } = states.issue();
+    ctx.cookies.set(STATE_COOKIE, cookieValue, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: ctx.secure,
+      path: redirect.pathname,
+      maxAge: STATE_TTL_MS,
+      overwrite: true,
+    });
+    const target = new URL('/api/partner/oauth/authorize', options.config.heapBaseUrl);
+    target.search = new URLSearchParams({
+      client_id: options.config.clientId,
+      state,
+      response_type: 'code',
+      redirect_uri: options.config.redirectUri,
+      scope: 'segment',
+    }).toString();
+    ctx.redirect(target.toString());
+  };
+  router.get('/api/authorize', authorize);
+  router.post('/api/authorize', authorize);
+
+  router.get(redirect.pathname, async (ctx) => {
+    const cookie = ctx.cookies.get(STATE_COOKIE, { signed: true });
+    ctx.cookies.set(STATE_COOKIE, null, { path: redirect.pathname, signed: true });
+    const query = (name: string) =>
+      typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined;
+    const checked = states.consume(query('state'), cookie);
+    if (!checked.ok) {
+      options.logger.warn({ reason: checked.reason }, 'oauth state refused');
+      return page(
+        ctx,
+        400,
+        failurePage('This connection attempt is not valid', STATE_PROBLEMS[checked.reason]),
+      );
+    }
+    const heapError = query('error');
+    if (heapError) {
+      return page(
+        ctx,
+        400,
+        failurePage(
+          'Heap did not authorize the connection',
+          `Heap answered: ${heapError}. Nothing was stored.`,
+        ),
+      );
+    }
+    const code = query('code');
+    if (!code)
+      return page(
+        ctx,
+        400,
+        failurePage('Heap did not send a code', 'The redirect from Heap has no code. Start again.'),
+      );
+
+    const token = await options.heap.exchangeCode({
+      code,
+      redirectUri: options.config.redirectUri,
+      clientId: options.config.clientId,
+      clientSecret: options.config.clientSecret,
+    });
+    if (!token.ok) return heapFailurePage(ctx, token, 'exchanging the authorization code');
+    if (token.value.tokenType?.toLowerCase() !== 'bearer') {
+      return page(
+        ctx,
+        502,
+        failurePage(
+          'Heap connection failed',
+          `Heap returned a token of type "${token.value.tokenType}", not a bearer token. Nothing was stored.`,
+        ),
+      );
+    }
+    const metadata = await options.heap.metadata(token.value.idToken, token.value.accessToken);
+    if (!metadata.ok) return heapFailurePage(ctx, metadata, 'reading the connection metadata');
+
+    await options.connections.saveConnection({
+      idToken: token.value.idToken,
+      envId: metadata.value.envId,
+      authorizedBy: metadata.value.authorizedBy,
+      authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
+      sealedAccessToken: encryptToken(options.config.tokenKey, token.value.accessToken),
+      connectedAt: new Date(options.now?.() ?? Date.now()),
+    });
+    options.logger.info(
+      { idToken: token.value.idToken, envId: metadata.value.envId },
+      'heap account connected',
+    );
+    return page(
+      ctx,
+      200,
+      connectedPage({
+        envId: metadata.value.envId,
+        authorizedBy: metadata.value.authorizedBy,
+        authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
+        idToken: token.value.idToken,
+      }),
+    );
+  });
+  return router;
+}

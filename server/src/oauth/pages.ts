@@ -1,0 +1,68 @@
+// The HTML pages of the connect flow. Everything interpolated is escaped; no token is ever shown.
+export function escapeHtml(value: unknown): string {
+  return String(value)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1f2330; }
+  button { font: inherit; padding: .6rem 1.4rem; border: 0; border-radius: .4rem; background: #5a3fd6; color: #fff; cursor: pointer; }
+  dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
+  dt { font-weight: 600; }
+  .error { color: #a3152a; }
+</style>
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+export function connectPage(): string {
+  return layout(
+    'Connect Heap',
+    `<h1>Connect Heap</h1>
+<p>Authorize this app to receive segment syncs from your Heap environment.</p>
+<form method="post" action="/api/authorize"><button type="submit">Connect Heap</button></form>`,
+  );
+}
+
+export function connectedPage(details: {
+  envId: string;
+  authorizedBy: string;
+  authorizedAt: string;
+  idToken: string;
+}): string {
+  return layout(
+    'Heap connected',
+    `<h1>Heap connected</h1>
+<dl>
+  <dt>Environment</dt><dd>${escapeHtml(details.envId)}</dd>
+  <dt>Authorized by</dt><dd>${escapeHtml(details.authorizedBy)}</dd>
+  <dt>Authorized at</dt><dd>${escapeHtml(details.authorizedAt)}</dd>
+  <dt>Account (id_token)</dt><dd>${escapeHtml(details.idToken)}</dd>
+</dl>
+<p>Segment syncs for this account will arrive on this server's webhook.</p>`,
+  );
+}
+
+export function failurePage(title: string, explanation: string): string {
+  return layout(
+    title,
+    `<h1 class="error">${escapeHtml(title)}</h1>
+<p>${escapeHtml(explanation)}</p>
+<p><a href="/">Start again</a></p>`,
+  );
+}

@@ -1,0 +1,59 @@
+// Connected accounts in the same SQLite file as the segments (its own connection to it).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
+
+const schema = `
+CREATE TABLE IF NOT EXISTS connections (
+  id_token TEXT PRIMARY KEY,
+  env_id TEXT NOT NULL,
+  authorized_by TEXT NOT NULL,
+  authorized_at TEXT NOT NULL,
+  sealed_access_token TEXT NOT NULL,
+  connected_at TEXT NOT NULL
+) WITHOUT ROWID;
+`;
+
+export class SqliteConnectionStore implements ConnectionStore {
+  readonly #db: Database.Database;
+  readonly #save: Database.Statement;
+  readonly #find: Database.Statement;
+  readonly #list: Database.Statement;
+
+  constructor(options: { file: string }) {
+    if (options.file !== ':memory:')
+      mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    this.#db = new Database(options.file);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.exec(schema);
+    this.#save = this.#db.prepare(
+      `INSERT INTO connections (id_token, env_id, authorized_by, authorized_at, sealed_access_token, connected_at)
+       VALUES (@idToken, @envId, @authorizedBy, @authorizedAt, @sealedAccessToken, @connectedAt)
+       ON CONFLICT (id_token) DO UPDATE SET env_id = excluded.env_id, authorized_by = excluded.authorized_by,
+         authorized_at = excluded.authorized_at, sealed_access_token = excluded.sealed_access_token,
+         connected_at = excluded.connected_at`,
+    );
+    this.#find = this.#db.prepare('SELECT 1 FROM connections WHERE id_token = ?');
+    this.#list = this.#db.prepare(
+      'SELECT id_token, env_id, authorized_by, authorized_at, connected_at FROM connections ORDER BY connected_at',
+    );
+  }
+
+  async saveConnection(connection: NewConnection): Promise<void> {
+    this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() });
+  }
+
+  async isConnected(idToken: string): Promise<boolean> {
+    return this.#find.get(idToken) !== undefined;
+  }
+
+  async listConnections(): Promise<ConnectionSummary[]> {
+    return this.#list.all() as ConnectionSummary[];
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
