@@ -1,6 +1,6 @@
 // Builds, signs and sends webhook deliveries the way Heap does, over keep-alive HTTP, and records
 // each exchange. Shared by the conformance suite, the sender CLI, the benchmarks and the tests.
-import { Agent } from 'undici';
+import { Http1Pool } from './http1Pool.ts';
 import { signHeapHash } from '../../../server/src/webhook/heapHash.ts';
 
 /** One request as sent: the body is the exact bytes that were signed (or deliberately not). */
@@ -66,109 +66,72 @@ export interface DeliveryClientOptions {
 }
 
 function classifyNetworkError(error: unknown): Exclude<Exchange, { ok: true }>['error'] {
-  const code = (error as { code?: string; cause?: { code?: string } }).code;
-  const name = (error as { name?: string }).name;
-  if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT') {
-    return 'timeout';
-  }
+  const code = (error as { code?: string }).code;
+  if (code === 'TIMEOUT') return 'timeout';
   if (code === 'ECONNREFUSED') return 'connection_refused';
-  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE')
-    return 'connection_reset';
+  if (code === 'ECONNRESET' || code === 'EPIPE') return 'connection_reset';
   return 'network_error';
 }
 
-/** Sends deliveries over a pool of keep-alive connections. */
+/** Sends deliveries over pools of keep-alive connections, one pool per origin. */
 export class DeliveryClient {
-  readonly #agent: Agent;
+  readonly #pools = new Map<string, Http1Pool>();
+  /** Parsed target URLs: a run sends to the same few URLs many times. */
+  readonly #targets = new Map<string, { origin: string; path: string }>();
   readonly #timeoutMs: number;
+  readonly #connections: number;
 
   constructor(options: DeliveryClientOptions) {
     this.#timeoutMs = options.timeoutMs;
-    this.#agent = new Agent({
-      connections: options.connections ?? 64,
-      keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
+    this.#connections = options.connections ?? 64;
   }
 
-  /**
-   * Sends one delivery. Uses undici's dispatch with a handler that only collects the answer: the
-   * sender must not be the bottleneck of a load test. The time limit covers the whole exchange.
-   */
-  send(delivery: OutgoingDelivery): Promise<Exchange> {
+  #pool(origin: string): Http1Pool {
+    let pool = this.#pools.get(origin);
+    if (!pool) {
+      pool = new Http1Pool(origin, { connections: this.#connections, timeoutMs: this.#timeoutMs });
+      this.#pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  /** Sends one delivery; the time limit covers the whole exchange. Never throws. */
+  async send(delivery: OutgoingDelivery): Promise<Exchange> {
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-    const url = new URL(delivery.url);
-    return new Promise<Exchange>((resolve) => {
-      let status = 0;
-      let responseHeaders: Record<string, string | string[] | undefined> = {};
-      const chunks: Buffer[] = [];
-      let settled = false;
-      let abort: ((reason: Error) => void) | null = null;
-      const settle = (exchange: Exchange) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(exchange);
-      };
-      const fail = (error: unknown) =>
-        settle({
-          ok: false,
-          request: delivery,
-          error: classifyNetworkError(error),
-          message: (error as Error).message,
-          durationMs: elapsed(),
-        });
-      const timer = setTimeout(() => {
-        const error = Object.assign(new Error(`no complete answer within ${this.#timeoutMs} ms`), {
-          name: 'TimeoutError',
-        });
-        abort?.(error);
-        fail(error);
-      }, this.#timeoutMs);
-      try {
-        this.#agent.dispatch(
-          {
-            origin: url.origin,
-            path: url.pathname + url.search,
-            method: 'POST',
-            headers: delivery.headers,
-            body: delivery.body,
-          },
-          {
-            onRequestStart(controller) {
-              abort = (reason) => controller.abort(reason);
-            },
-            onResponseStart(_controller, statusCode, headers) {
-              status = statusCode;
-              responseHeaders = headers;
-            },
-            onResponseData(_controller, chunk) {
-              chunks.push(chunk);
-            },
-            onResponseEnd() {
-              settle({
-                ok: true,
-                request: delivery,
-                status,
-                responseHeaders,
-                responseBody: Buffer.concat(chunks).toString('utf8'),
-                durationMs: elapsed(),
-              });
-            },
-            onResponseError(_controller, error) {
-              fail(error);
-            },
-          },
-        );
-      } catch (error) {
-        fail(error);
+    try {
+      let target = this.#targets.get(delivery.url);
+      if (!target) {
+        const url = new URL(delivery.url);
+        target = { origin: url.origin, path: url.pathname + url.search };
+        if (this.#targets.size < 1000) this.#targets.set(delivery.url, target);
       }
-    });
+      const response = await this.#pool(target.origin).post(
+        target.path,
+        delivery.headers,
+        delivery.body,
+      );
+      return {
+        ok: true,
+        request: delivery,
+        status: response.status,
+        responseHeaders: response.headers,
+        responseBody: response.body.toString('utf8'),
+        durationMs: elapsed(),
+      };
+    } catch (error) {
+      return {
+        ok: false,
+        request: delivery,
+        error: classifyNetworkError(error),
+        message: (error as Error).message,
+        durationMs: elapsed(),
+      };
+    }
   }
 
   async close(): Promise<void> {
-    await this.#agent.close();
+    await Promise.all([...this.#pools.values()].map((pool) => pool.close()));
+    this.#pools.clear();
   }
 }
