@@ -6,7 +6,7 @@ import { deliverAll } from './send/deliverAll.ts';
 import { formatSummary } from './send/deliverySummary.ts';
 import { plannedBodies } from './send/plannedBodies.ts';
 import { ProgressLine } from './send/progressLine.ts';
-import { parseSendArgs, usage } from './send/sendOptions.ts';
+import { deliveryOptions, parseSendArgs, usage } from './send/sendOptions.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -50,16 +50,7 @@ async function main(): Promise<number> {
     );
   }
   const summary = await deliverAll(bodies, {
-    url: options.url,
-    secret: options.secret,
-    skewMs: options.skewMs,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    policy: {
-      maxAttempts: options.maxAttempts,
-      baseDelayMs: options.retryBaseMs,
-      maxDelayMs: options.retryMaxMs,
-    },
+    ...deliveryOptions(options),
     onSettled: () => progress?.tick(),
   });
   progress?.finish();

@@ -1,5 +1,6 @@
 // Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
 import { parseArgs } from 'node:util';
+import { httpUrlFlag, wholeNumberFlag } from '../../scripts/lib/flagParsers.ts';
 import { GROUPS, type Group } from './cases/caseTypes.ts';
 
 export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
@@ -49,34 +50,6 @@ export type ParsedConformanceArgs =
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
-function wholeNumber(
-  flag: string,
-  raw: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new Error(`--${flag} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return Number(raw);
-}
-
-function httpUrl(flag: string, raw: string | undefined): string | null {
-  if (raw === undefined || raw.trim() === '') return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`--${flag} must be an http(s) URL (got "${raw}")`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`--${flag} must be an http(s) URL (got "${raw}")`);
-  }
-  return url.toString();
-}
-
 export function parseConformanceArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -105,7 +78,7 @@ export function parseConformanceArgs(
     });
     if (values.help) return { kind: 'help' };
     if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-    const url = httpUrl('url', values.url ?? env.PARTNER_URL);
+    const url = httpUrlFlag('url', values.url ?? env.PARTNER_URL);
     const secret =
       values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;
     if (url && !secret) throw new Error('--secret (or WEBHOOK_SECRET) is required with --url');
@@ -125,20 +98,23 @@ export function parseConformanceArgs(
       options: {
         url,
         secret,
-        drainUrl: httpUrl('drain-url', values['drain-url']),
+        drainUrl: httpUrlFlag('drain-url', values['drain-url']),
         idToken: values['id-token'] ?? DEFAULT_ID_TOKEN,
-        timeoutMs: wholeNumber('timeout', values.timeout, 10_000, 100, 600_000),
+        timeoutMs: wholeNumberFlag('timeout', values.timeout, 10_000, { min: 100, max: 600_000 }),
         groups,
-        maxAgeMs: wholeNumber('max-age', values['max-age'], 300_000, 1_000, 86_400_000),
-        maxSkewMs: wholeNumber('max-skew', values['max-skew'], 60_000, 0, 86_400_000),
-        largePageSize: wholeNumber(
-          'large-page-size',
-          values['large-page-size'],
-          10_000,
-          0,
-          1_000_000,
-        ),
-        inspectUrl: httpUrl('inspect-url', values['inspect-url']),
+        maxAgeMs: wholeNumberFlag('max-age', values['max-age'], 300_000, {
+          min: 1_000,
+          max: 86_400_000,
+        }),
+        maxSkewMs: wholeNumberFlag('max-skew', values['max-skew'], 60_000, {
+          min: 0,
+          max: 86_400_000,
+        }),
+        largePageSize: wholeNumberFlag('large-page-size', values['large-page-size'], 10_000, {
+          min: 0,
+          max: 1_000_000,
+        }),
+        inspectUrl: httpUrlFlag('inspect-url', values['inspect-url']),
         inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
         jsonFile: values.json ?? null,
         junitFile: values.junit ?? null,

@@ -8,7 +8,7 @@ import { repoRoot } from '../generate/targets.ts';
 import { runTypeScript, waitForUrl } from '../lib/spawnListening.ts';
 import { deliverAll } from '../send/deliverAll.ts';
 import { plannedBodies } from '../send/plannedBodies.ts';
-import { parseSendArgs } from '../send/sendOptions.ts';
+import { deliveryOptions, parseSendArgs } from '../send/sendOptions.ts';
 
 const secret = 'bench-webhook-secret';
 
@@ -54,18 +54,7 @@ async function senderPagesPerSecond(
   const bodies = await plannedBodies(options);
   const started = performance.now();
   const planMs = started - planStarted;
-  const summary = await deliverAll(bodies, {
-    url: options.url,
-    secret: options.secret,
-    skewMs: 0,
-    concurrency: options.concurrency,
-    timeoutMs: options.timeoutMs,
-    policy: {
-      maxAttempts: options.maxAttempts,
-      baseDelayMs: options.retryBaseMs,
-      maxDelayMs: options.retryMaxMs,
-    },
-  });
+  const summary = await deliverAll(bodies, deliveryOptions(options));
   if (summary.delivered !== benchCase.pages)
     throw new Error(`bench: only ${summary.delivered} pages delivered`);
   return { pagesPerSecond: benchCase.pages / ((performance.now() - started) / 1000), planMs };

@@ -1,6 +1,8 @@
 // Parses `npm run send` flags, with defaults from the environment (and the server's .env).
 import { parseArgs } from 'node:util';
 import { devDefaults } from '../../server/src/config/devDefaults.ts';
+import { httpUrlFlag, wholeNumberFlag } from '../lib/flagParsers.ts';
+import type { DeliverAllOptions } from './deliverAll.ts';
 
 export const SAMPLE_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
 const FIVE_MINUTES = 5 * 60_000;
@@ -69,19 +71,6 @@ export interface SendOptions {
 export type ParsedSendArgs =
   { kind: 'run'; options: SendOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
-function positiveInteger(
-  flag: string,
-  raw: string | undefined,
-  fallback: number,
-  max = 1e9,
-): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
-    throw new Error(`--${flag} must be a whole number from 1 to ${max} (got "${raw}")`);
-  }
-  return Number(raw);
-}
-
 export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSendArgs {
   try {
     const { values, positionals } = parseArgs({
@@ -123,17 +112,8 @@ export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSen
 
     const port = env.PORT?.trim() || String(devDefaults.port);
     const url =
-      values.url ??
+      httpUrlFlag('url', values.url) ??
       `http://127.0.0.1:${port}/${command === 'drain' ? 'users_drain' : 'users_sync'}`;
-    let parsedUrl: URL;
-    try {
-      parsedUrl = new URL(url);
-    } catch {
-      throw new Error(`--url must be an http(s) URL (got "${url}")`);
-    }
-    if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') {
-      throw new Error(`--url must be an http(s) URL (got "${url}")`);
-    }
 
     const secret =
       values.secret ?? env.WEBHOOK_SECRET?.split(',')[0]?.trim() ?? devDefaults.webhookSecret;
@@ -185,20 +165,34 @@ export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSen
         skewMs,
         bodyFile: values.body ?? null,
         users:
-          values.users === undefined ? null : positiveInteger('users', values.users, 0, 10_000_000),
+          values.users === undefined
+            ? null
+            : wholeNumberFlag('users', values.users, 0, { min: 1, max: 10_000_000 }),
         addFile: values['add-file'] ?? null,
         removeFile: values['remove-file'] ?? null,
-        pageSize: positiveInteger('page-size', values['page-size'], 1000, 1_000_000),
+        pageSize: wholeNumberFlag('page-size', values['page-size'], 1000, {
+          min: 1,
+          max: 1_000_000,
+        }),
         segment: {
           id: segmentIdRaw === undefined ? 1338065 : Number(segmentIdRaw),
           name: values['segment-name'] ?? null,
         },
         syncTaskId: values['sync-task-id'] ?? null,
-        concurrency: positiveInteger('concurrency', values.concurrency, 4, 1024),
-        maxAttempts: positiveInteger('max-attempts', values['max-attempts'], 5, 100),
-        retryBaseMs: positiveInteger('retry-base-ms', values['retry-base-ms'], 1000, 3_600_000),
-        retryMaxMs: positiveInteger('retry-max-ms', values['retry-max-ms'], 60_000, 3_600_000),
-        timeoutMs: positiveInteger('timeout', values.timeout, 10_000, 3_600_000),
+        concurrency: wholeNumberFlag('concurrency', values.concurrency, 4, { min: 1, max: 1024 }),
+        maxAttempts: wholeNumberFlag('max-attempts', values['max-attempts'], 5, {
+          min: 1,
+          max: 100,
+        }),
+        retryBaseMs: wholeNumberFlag('retry-base-ms', values['retry-base-ms'], 1000, {
+          min: 1,
+          max: 3_600_000,
+        }),
+        retryMaxMs: wholeNumberFlag('retry-max-ms', values['retry-max-ms'], 60_000, {
+          min: 1,
+          max: 3_600_000,
+        }),
+        timeoutMs: wholeNumberFlag('timeout', values.timeout, 10_000, { min: 1, max: 3_600_000 }),
         printCurl: values['print-curl'] ?? false,
         json: values.json ?? false,
         quiet: values.quiet ?? false,
@@ -207,4 +201,22 @@ export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSen
   } catch (error) {
     return { kind: 'error', message: (error as Error).message };
   }
+}
+
+/** What `deliverAll` needs from the send options (the rest is per run: progress, clock). */
+export function deliveryOptions(
+  options: SendOptions,
+): Omit<DeliverAllOptions, 'onSettled' | 'now' | 'sleep'> {
+  return {
+    url: options.url,
+    secret: options.secret,
+    skewMs: options.skewMs,
+    concurrency: options.concurrency,
+    timeoutMs: options.timeoutMs,
+    policy: {
+      maxAttempts: options.maxAttempts,
+      baseDelayMs: options.retryBaseMs,
+      maxDelayMs: options.retryMaxMs,
+    },
+  };
 }

@@ -13,6 +13,9 @@ import {
   type TestServer,
 } from '../../server/test/helpers/testServer.ts';
 import { simulatedUserIds } from '../send/userIds.ts';
+import { repoRoot } from '../generate/targets.ts';
+import { tsxLoader } from '../lib/spawnListening.ts';
+import { shellQuote } from '../send/curlCommand.ts';
 import { runCli } from './helpers/runCli.ts';
 import { startScriptedSink } from './helpers/scriptedSink.ts';
 
@@ -269,6 +272,28 @@ test('connection errors and timeouts are retried up to --max-attempts', async (t
   ]);
   t.is(slow.code, 1);
   t.like(JSON.parse(slow.stdout), { attempts: 2, finalStatuses: { timeout: 1 } });
+});
+
+test('on a terminal, progress shows pages done, rate and ETA', async (t) => {
+  const command = [
+    process.execPath,
+    `--import=${tsxLoader}`,
+    path.join(repoRoot, 'scripts/send.ts'),
+    'sync',
+    ...common(nextSegment++),
+    '--users',
+    '3000',
+    '--page-size',
+    '100',
+  ]
+    .map(shellQuote)
+    .join(' ');
+  // `script` runs the sender on a pseudo-terminal, as a person would.
+  const { stdout } = await promisify(execFile)('script', ['-qec', command, '/dev/null'], {
+    env: { ...process.env, TERM: 'dumb' },
+  });
+  t.regex(stdout, /\r30\/30 pages\s+\d+ pages\/s\s+ETA 0 s/);
+  t.regex(stdout, /30\/30 delivered/);
 });
 
 test('--quiet prints nothing and still sets the exit status', async (t) => {

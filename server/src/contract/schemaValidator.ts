@@ -11,6 +11,8 @@ export type ValidationResult = { ok: true } | { ok: false; errors: string[] };
 export interface SchemaValidator {
   /** Names of the schemas in `components.schemas`. */
   readonly schemaNames: readonly string[];
+  /** Compiles the named component schemas now, so the first request does not pay for it. */
+  compile(...schemaNames: string[]): void;
   /** Validates `value` against the named component schema. */
   validate(schemaName: string, value: unknown): ValidationResult;
   /** Validates `value` against an inline schema of the document (a response schema, say). */
@@ -82,19 +84,26 @@ export function createSchemaValidator(document: OpenApiDocument, id: string): Sc
       ? { ok: true }
       : { ok: false, errors: (validateFn.errors ?? []).map(describeSchemaError) };
 
+  const compiledSchema = (schemaName: string): ValidateFunction => {
+    let validateFn = compiled.get(schemaName);
+    if (!validateFn) {
+      if (!(schemaName in document.components.schemas)) {
+        throw new Error(`No schema named ${schemaName} in ${id}`);
+      }
+      validateFn = ajv.getSchema(`${rootId}#/definitions/${schemaName}`);
+      if (!validateFn) throw new Error(`Schema ${schemaName} did not compile`);
+      compiled.set(schemaName, validateFn);
+    }
+    return validateFn;
+  };
+
   return {
     schemaNames: Object.keys(document.components.schemas),
+    compile(...schemaNames) {
+      for (const schemaName of schemaNames) compiledSchema(schemaName);
+    },
     validate(schemaName, value) {
-      let validateFn = compiled.get(schemaName);
-      if (!validateFn) {
-        if (!(schemaName in document.components.schemas)) {
-          throw new Error(`No schema named ${schemaName} in ${id}`);
-        }
-        validateFn = ajv.getSchema(`${rootId}#/definitions/${schemaName}`);
-        if (!validateFn) throw new Error(`Schema ${schemaName} did not compile`);
-        compiled.set(schemaName, validateFn);
-      }
-      return run(validateFn, value);
+      return run(compiledSchema(schemaName), value);
     },
     validateAgainst(schema, value) {
       const key = JSON.stringify(schema);

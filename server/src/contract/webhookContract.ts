@@ -18,9 +18,12 @@ export type ClassifiedDelivery =
 
 let validator: SchemaValidator | null = null;
 
-/** The compiled validator of the webhook spec's schemas (compiled on first use, then reused). */
+/** The validator of the webhook spec's schemas; the two action schemas are compiled on creation. */
 export function webhookValidator(): SchemaValidator {
-  validator ??= createSchemaValidator(readSpec(specFiles.webhook), 'webhook_spec');
+  if (!validator) {
+    validator = createSchemaValidator(readSpec(specFiles.webhook), 'webhook_spec');
+    validator.compile('SegmentUsersSync', 'SegmentUsersDrain', 'ErrorBody');
+  }
   return validator;
 }
 

@@ -1,5 +1,6 @@
 // Mounts the webhook routes: Heap's reference routes and one route that dispatches on action_type.
 import Router from '@koa/router';
+import { webhookValidator } from '../contract/webhookContract.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 import { handleDelivery, type HandleDeliveryOptions, type WebhookRoute } from './handleDelivery.ts';
 import {
@@ -22,6 +23,8 @@ export const webhookPaths: Record<string, WebhookRoute> = {
 };
 
 export function webhookRouter(options: WebhookRouterOptions): Router<VerifiedDeliveryState> {
+  // The contract's validators are compiled here, at start-up, not on the first delivery.
+  webhookValidator();
   const router = new Router<VerifiedDeliveryState>();
   const verify = verifyHeapHashMiddleware(options);
   for (const [routePath, route] of Object.entries(webhookPaths)) {
