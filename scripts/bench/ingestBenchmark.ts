@@ -6,7 +6,8 @@ import path from 'node:path';
 import { bodyBytes, signedDelivery } from '../../conformance/src/delivery/webhookDelivery.ts';
 import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
 import { repoRoot } from '../generate/targets.ts';
-import { runTypeScript, waitForUrl, type ListeningChild } from '../lib/spawnListening.ts';
+import { freePort } from '../lib/freePort.ts';
+import { runTypeScript, waitForHealthy, waitForUrl, type ChildRun } from '../lib/spawnListening.ts';
 import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
 
 const secret = 'bench-webhook-secret';
@@ -24,7 +25,7 @@ const scenarios: Scenario[] = [
   { usersPerPage: 10_000, pages: 60, concurrency: 2 },
 ];
 
-async function stop(child: ListeningChild): Promise<void> {
+async function stop(child: ChildRun): Promise<void> {
   child.child.kill('SIGTERM');
   await child.exited;
 }
@@ -78,20 +79,21 @@ function describe(label: string, scenario: Scenario, result: LoadResult): string
 /** Runs the benchmark, prints figures, and returns false when a check failed. */
 export async function runIngestBenchmark(): Promise<boolean> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
-  const server = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
-      cwd: repoRoot,
-      keepOutput: false,
-      env: {
-        HOST: '127.0.0.1',
-        PORT: '0',
-        WEBHOOK_SECRET: secret,
-        ADMIN_TOKEN: adminToken,
-        DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-      },
-    }),
-    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/,
-  );
+  // The server logs to a file, as in production: not into a pipe the load generator must drain.
+  const port = await freePort();
+  const serverRun = runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
+    cwd: repoRoot,
+    logFile: path.join(dir, 'server.log'),
+    env: {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WEBHOOK_SECRET: secret,
+      ADMIN_TOKEN: adminToken,
+      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
+    },
+  });
+  const server = { ...serverRun, url: `http://127.0.0.1:${port}` };
+  await waitForHealthy(serverRun, `${server.url}/healthcheck`);
   const floor = await waitForUrl(
     runTypeScript(path.join(repoRoot, 'scripts/bench/bareKoaSink.ts'), { cwd: repoRoot, env: {} }),
     /listening on (http:\/\/\S+)/,

@@ -1,5 +1,6 @@
 // Runs a TypeScript entry point as a child process and waits until its output announces a URL.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export interface ChildRun {
   child: ChildProcess;
@@ -17,13 +18,28 @@ export const tsxLoader = import.meta.resolve('tsx');
 
 export function runTypeScript(
   entry: string,
-  options: { env: Record<string, string>; cwd: string; args?: string[]; keepOutput?: boolean },
+  options: {
+    env: Record<string, string>;
+    cwd: string;
+    args?: string[];
+    keepOutput?: boolean;
+    /** Write the child's output to this file instead of piping it to this process. */
+    logFile?: string;
+  },
 ): ChildRun {
+  const logFd = options.logFile ? openSync(options.logFile, 'a') : null;
   const child = spawn(process.execPath, [`--import=${tsxLoader}`, entry, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: logFd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
   });
+  if (logFd !== null) {
+    closeSync(logFd);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    return { child, output: () => readFileSync(options.logFile!, 'utf8'), exited };
+  }
   let output = '';
   const keep = options.keepOutput ?? true;
   const collect = (chunk: Buffer) => {
@@ -64,4 +80,25 @@ export async function waitForUrl(
     });
   });
   return { url, ...run };
+}
+
+/** Polls `url` until it answers 200; fails if the child exits first or time runs out. */
+export async function waitForHealthy(
+  run: ChildRun,
+  url: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void run.exited.then(() => (exited = true));
+  while (Date.now() < deadline && !exited) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  run.child.kill('SIGKILL');
+  throw new Error(`${url} did not become healthy:\n${run.output().slice(-2000)}`);
 }

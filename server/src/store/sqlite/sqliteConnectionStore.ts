@@ -18,8 +18,9 @@ CREATE TABLE IF NOT EXISTS connections (
 export class SqliteConnectionStore implements ConnectionStore {
   readonly #db: Database.Database;
   readonly #save: Database.Statement;
-  readonly #find: Database.Statement;
   readonly #list: Database.Statement;
+  /** Every connected id_token: this store is the only writer, so the set stays exact. */
+  readonly #connected: Set<string>;
 
   constructor(options: { file: string }) {
     if (options.file !== ':memory:')
@@ -35,18 +36,22 @@ export class SqliteConnectionStore implements ConnectionStore {
          authorized_at = excluded.authorized_at, sealed_access_token = excluded.sealed_access_token,
          connected_at = excluded.connected_at`,
     );
-    this.#find = this.#db.prepare('SELECT 1 FROM connections WHERE id_token = ?');
     this.#list = this.#db.prepare(
       'SELECT id_token, env_id, authorized_by, authorized_at, connected_at FROM connections ORDER BY connected_at',
+    );
+    this.#connected = new Set(
+      this.#db.prepare('SELECT id_token FROM connections').pluck().all() as string[],
     );
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {
     this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() });
+    this.#connected.add(connection.idToken);
   }
 
+  /** Answered from memory: it is asked for every delivery. */
   async isConnected(idToken: string): Promise<boolean> {
-    return this.#find.get(idToken) !== undefined;
+    return this.#connected.has(idToken);
   }
 
   async listConnections(): Promise<ConnectionSummary[]> {
