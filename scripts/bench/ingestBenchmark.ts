@@ -25,6 +25,20 @@ const scenarios: Scenario[] = [
   { usersPerPage: 10_000, pages: 60, concurrency: 2 },
 ];
 
+const ROUNDS = 3;
+
+const rate = (scenario: Scenario) => (result: LoadResult) =>
+  (scenario.pages / (result.durationMs / 1000)).toFixed(0);
+
+/** The item whose run took the median time. */
+function median<T>(
+  items: T[],
+  resultOf: (item: T) => LoadResult = (item) => item as LoadResult,
+): T {
+  const sorted = [...items].sort((a, b) => resultOf(a).durationMs - resultOf(b).durationMs);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function stop(child: ChildRun): Promise<void> {
   child.child.kill('SIGTERM');
   await child.exited;
@@ -106,27 +120,40 @@ export async function runIngestBenchmark(): Promise<boolean> {
       console.log(
         `${scenario.usersPerPage} users/page, ${scenario.pages} pages, ${scenario.concurrency} in flight:`,
       );
-      // Warm-up: both processes compile their hot paths before measuring.
+      // Warm-up: the load generator and both servers compile their hot paths before measuring.
+      const warmup = { ...scenario, pages: Math.ceil(scenario.pages / 4) };
       const warmId = segmentId++;
-      await runLoad(buildPages({ ...scenario, pages: 5 }, warmId, `${server.url}/users_sync`), 1);
-      await runLoad(buildPages({ ...scenario, pages: 5 }, warmId, `${floor.url}/users_sync`), 1);
+      await runLoad(buildPages(warmup, warmId, `${server.url}/users_sync`), scenario.concurrency);
+      await runLoad(buildPages(warmup, warmId, `${floor.url}/users_sync`), scenario.concurrency);
 
-      const floorResult = await runLoad(
-        buildPages(scenario, 0, `${floor.url}/users_sync`),
-        scenario.concurrency,
-      );
-      const measuredId = segmentId++;
-      const serverResult = await runLoad(
-        buildPages(scenario, measuredId, `${server.url}/users_sync`),
-        scenario.concurrency,
-      );
+      // Rounds alternate floor and server, and the median round of each is reported, so that a
+      // burst of noise on the machine does not decide the ratio.
+      const floorRounds: LoadResult[] = [];
+      const serverRounds: { result: LoadResult; segment: number }[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        floorRounds.push(
+          await runLoad(buildPages(scenario, 0, `${floor.url}/users_sync`), scenario.concurrency),
+        );
+        const segment = segmentId++;
+        serverRounds.push({
+          segment,
+          result: await runLoad(
+            buildPages(scenario, segment, `${server.url}/users_sync`),
+            scenario.concurrency,
+          ),
+        });
+      }
+      const floorResult = median(floorRounds);
+      const { result: serverResult, segment: measuredId } = median(serverRounds, (r) => r.result);
       console.log(describe('bare Koa (floor)', scenario, floorResult));
       console.log(describe('reference server', scenario, serverResult));
       const ratio = floorResult.durationMs / serverResult.durationMs;
       const usersPerSecond =
         (scenario.pages * scenario.usersPerPage) / (serverResult.durationMs / 1000);
       console.log(
-        `  ratio: reference server at ${(ratio * 100).toFixed(0)}% of the floor's pages/s`,
+        `  ratio: reference server at ${(ratio * 100).toFixed(0)}% of the floor's pages/s ` +
+          `(median of ${ROUNDS} alternating rounds; all rounds: floor ${floorRounds.map(rate(scenario)).join(', ')}, ` +
+          `server ${serverRounds.map((r) => rate(scenario)(r.result)).join(', ')} pages/s)`,
       );
       const stored = await memberCount(server.url, measuredId);
       const expected = scenario.pages * scenario.usersPerPage;
