@@ -4,7 +4,12 @@ import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { devDefaults } from '../server/src/config/devDefaults.ts';
 import { repoRoot } from './generate/targets.ts';
-import { runTypeScript, waitForUrl, type ListeningChild } from './lib/spawnListening.ts';
+import {
+  runTypeScript,
+  SERVER_LISTENING,
+  waitForUrl,
+  type ListeningChild,
+} from './lib/spawnListening.ts';
 
 loadDotenv({ quiet: true });
 const port = process.env.PORT?.trim() || String(devDefaults.port);
@@ -55,7 +60,7 @@ try {
       env,
       keepOutput: false,
     }),
-    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/,
+    SERVER_LISTENING,
   );
   children.push(server);
   relay(server, '[server]');

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { TestBrowser } from '../../server/test/helpers/browser.ts';
 import { repoRoot } from '../generate/targets.ts';
 import { freePort } from '../lib/freePort.ts';
-import { runTypeScript, waitForUrl } from '../lib/spawnListening.ts';
+import { runTypeScript, SERVER_LISTENING, waitForUrl } from '../lib/spawnListening.ts';
 
 test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored connection', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'connect-flow-'));
@@ -35,7 +35,7 @@ test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored 
         DATABASE_URL: `sqlite:${path.join(dir, 'partner.db')}`,
       },
     }),
-    /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/,
+    SERVER_LISTENING,
   );
   t.teardown(() => void server.child.kill('SIGTERM'));
   t.regex(mock.output(), /accepts client_id\s+dev-client-id/);

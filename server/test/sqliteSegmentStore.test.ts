@@ -1,5 +1,6 @@
 // The SQLite store's semantics: idempotent pages, out-of-order convergence, drains that stick.
 import test from 'ava';
+import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,8 @@ import { SqliteSegmentStore } from '../src/store/sqlite/sqliteSegmentStore.ts';
 
 async function openTempStore(t: { teardown(fn: () => Promise<void>): void }) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'segment-store-'));
-  const store = new SqliteSegmentStore({ file: path.join(dir, 'nested', 'partner.db') });
+  const file = path.join(dir, 'nested', 'partner.db');
+  const store = Object.assign(new SqliteSegmentStore({ file }), { file });
   t.teardown(async () => {
     await store.close();
     await rm(dir, { recursive: true, force: true });
@@ -171,4 +173,9 @@ test('an ignored delivery is recorded without touching segments', async (t) => {
     receivedAt: at,
   });
   t.deepEqual(await store.listSegments(), []);
+  const db = new Database(store.file, { readonly: true });
+  t.teardown(() => db.close());
+  t.deepEqual(db.prepare('SELECT id_token, action_type FROM ignored_deliveries').all(), [
+    { id_token: idToken, action_type: 'segment.users.rename' },
+  ]);
 });

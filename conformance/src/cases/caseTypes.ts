@@ -48,6 +48,8 @@ export interface ConformanceCase {
   severity: Severity;
   /** Where in spec/webhook_spec.yaml the rule comes from. */
   specRef: string;
+  /** Why the case cannot run with these settings, or null when it can. */
+  skipReason?(context: CaseContext): string | null;
   /** Batches of steps: the batches go one after another, the steps of a batch concurrently. */
   batches(context: CaseContext): Step[][];
   /** The expected answer, per step label (or for every step). */

@@ -29,6 +29,8 @@ interface PendingRequest {
   timer: NodeJS.Timeout | null;
   /** Sent again once if a reused connection turned out to be closed by the server. */
   retried: boolean;
+  /** The connection carrying it, once sent. */
+  connection: Connection | null;
 }
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
@@ -308,6 +310,7 @@ export class Http1Pool {
         reject,
         timer: null,
         retried: false,
+        connection: null,
       };
       request.timer = setTimeout(() => {
         request.timer = null;
@@ -324,12 +327,8 @@ export class Http1Pool {
     });
   }
 
-  #carriers = new Map<PendingRequest, Connection>();
-
   #abort(request: PendingRequest, error: Error): void {
-    const connection = this.#carriers.get(request);
-    this.#carriers.delete(request);
-    if (connection) connection.destroy(error);
+    if (request.connection) request.connection.destroy(error);
     else request.reject(error);
   }
 
@@ -348,14 +347,13 @@ export class Http1Pool {
       this.#queue.push(request);
       return;
     }
-    this.#carriers.set(request, connection);
+    request.connection = connection;
     connection.send(request);
   }
 
   /** Called by a connection when it is free again (or gone), with a request to send once more. */
   released(connection: Connection, retry?: PendingRequest): void {
-    for (const [request, carrier] of this.#carriers)
-      if (carrier === connection) this.#carriers.delete(request);
+    if (retry) retry.connection = null;
     if (connection.closed) this.#connections.delete(connection);
     else this.#idle.push(connection);
     if (retry) this.#dispatch(retry);

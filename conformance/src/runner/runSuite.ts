@@ -97,8 +97,9 @@ export async function runSuite(
       specRef: conformanceCase.specRef,
     };
     let result: CaseResult;
-    if (conformanceCase.id === 'sync.large-page' && settings.largePageSize === 0) {
-      result = { ...base, status: 'skipped', message: '--large-page-size 0', durationMs: 0 };
+    const skipReason = conformanceCase.skipReason?.(context) ?? null;
+    if (skipReason) {
+      result = { ...base, status: 'skipped', message: skipReason, durationMs: 0 };
     } else {
       const run = await runCase(conformanceCase, context, settings);
       const verdict = judgeCase(conformanceCase, run, settings.inspection !== null);

@@ -7,10 +7,6 @@ export type HeapWebhook = Schemas['HeapWebhook'];
 export type SegmentUsersSync = Schemas['SegmentUsersSync'];
 export type SegmentUsersDrain = Schemas['SegmentUsersDrain'];
 export type CustomerConfig = Schemas['CustomerConfig'];
-export type Segment = Schemas['Segment'];
-export type SyncInfo = Schemas['SyncInfo'];
-export type SegmentUser = Schemas['SegmentUser'];
-export type ErrorBody = Schemas['ErrorBody'];
 
 export const SYNC_ACTION: SegmentUsersSync['action_type'] = 'segment.users.sync';
 export const DRAIN_ACTION: SegmentUsersDrain['action_type'] = 'segment.users.drain';
