@@ -1,6 +1,6 @@
 // `npm run mock:heap`: a Heap to develop against, with no Heap account (see README).
 import { config as loadDotenv } from 'dotenv';
-import { devDefaults } from '../server/src/config/devDefaults.ts';
+import { devDefaults } from '../server/src/index.ts';
 import { parseMockHeapConfig } from './mockHeap/mockHeapConfig.ts';
 import { startMockHeap } from './mockHeap/mockHeapServer.ts';
 

@@ -1,6 +1,6 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
-import { signedDelivery } from '../conformance/src/delivery/webhookDelivery.ts';
+import { signedDelivery } from '../spec/src/index.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
 import { formatSummary } from './send/deliverySummary.ts';

@@ -2,14 +2,9 @@
 // on development defaults, prints what a partner needs, and stops both on Ctrl-C.
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
-import { devDefaults } from '../server/src/config/devDefaults.ts';
-import { repoRoot } from './generate/targets.ts';
-import {
-  runTypeScript,
-  SERVER_LISTENING,
-  waitForUrl,
-  type ListeningChild,
-} from './lib/spawnListening.ts';
+import { devDefaults, SERVER_LISTENING } from '../server/src/index.ts';
+import { projectRoot } from '../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl, type ListeningChild } from '../support/src/spawnListening.ts';
 
 loadDotenv({ quiet: true });
 const port = process.env.PORT?.trim() || String(devDefaults.port);
@@ -44,7 +39,7 @@ async function stopAll(): Promise<void> {
 
 try {
   const mock = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'scripts/mock-heap.ts'), {
+    runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), {
       cwd: process.cwd(),
       env,
       keepOutput: false,
@@ -55,7 +50,7 @@ try {
   children.push(mock);
   relay(mock, '[mock-heap]');
   const server = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
+    runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
       cwd: process.cwd(),
       env,
       keepOutput: false,

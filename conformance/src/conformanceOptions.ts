@@ -1,6 +1,6 @@
 // Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
 import { parseArgs } from 'node:util';
-import { httpUrlFlag, wholeNumberFlag } from '../../scripts/lib/flagParsers.ts';
+import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { GROUPS, type Group } from './cases/caseTypes.ts';
 
 export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';

@@ -4,7 +4,7 @@ import test from 'ava';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../scripts/test/helpers/runCli.ts';
+import { runCli } from '../../support/testing/runCli.ts';
 import {
   startFixturePartner,
   type Flaw,

@@ -3,11 +3,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bodyBytes, signedDelivery } from '../../conformance/src/delivery/webhookDelivery.ts';
-import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
-import { repoRoot } from '../generate/targets.ts';
-import { freePort } from '../lib/freePort.ts';
-import { runTypeScript, waitForHealthy, waitForUrl, type ChildRun } from '../lib/spawnListening.ts';
+import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import {
+  runTypeScript,
+  waitForHealthy,
+  waitForUrl,
+  type ChildRun,
+} from '../../support/src/spawnListening.ts';
 import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
 
 const secret = 'bench-webhook-secret';
@@ -95,8 +99,8 @@ export async function runIngestBenchmark(): Promise<boolean> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
   // The server logs to a file, as in production: not into a pipe the load generator must drain.
   const port = await freePort();
-  const serverRun = runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
-    cwd: repoRoot,
+  const serverRun = runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
+    cwd: projectRoot,
     logFile: path.join(dir, 'server.log'),
     env: {
       HOST: '127.0.0.1',
@@ -109,7 +113,10 @@ export async function runIngestBenchmark(): Promise<boolean> {
   const server = { ...serverRun, url: `http://127.0.0.1:${port}` };
   await waitForHealthy(serverRun, `${server.url}/healthcheck`);
   const floor = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'scripts/bench/bareKoaSink.ts'), { cwd: repoRoot, env: {} }),
+    runTypeScript(path.join(projectRoot, 'scripts/bench/bareKoaSink.ts'), {
+      cwd: projectRoot,
+      env: {},
+    }),
     /listening on (http:\/\/\S+)/,
   );
   let allGood = true;

@@ -1,8 +1,6 @@
 // Sends prepared requests with a fixed number of requests in flight and measures each one.
-import {
-  DeliveryClient,
-  type OutgoingDelivery,
-} from '../../conformance/src/delivery/webhookDelivery.ts';
+import { DeliveryClient } from '../../conformance/src/index.ts';
+import type { OutgoingDelivery } from '../../spec/src/index.ts';
 
 export interface LoadResult {
   durationMs: number;

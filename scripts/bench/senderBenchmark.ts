@@ -3,9 +3,9 @@
 import path from 'node:path';
 import autocannon from 'autocannon';
 
-import { signedDelivery } from '../../conformance/src/delivery/webhookDelivery.ts';
-import { repoRoot } from '../generate/targets.ts';
-import { runTypeScript, waitForUrl } from '../lib/spawnListening.ts';
+import { signedDelivery } from '../../spec/src/index.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
 import { deliverAll } from '../send/deliverAll.ts';
 import { plannedBodies } from '../send/plannedBodies.ts';
 import { deliveryOptions, parseSendArgs } from '../send/sendOptions.ts';
@@ -84,7 +84,7 @@ async function autocannonPagesPerSecond(
 /** Runs the benchmark and prints figures; returns false when a target was missed. */
 export async function runSenderBenchmark(): Promise<boolean> {
   const sink = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'scripts/bench/okSink.ts'), { cwd: repoRoot, env: {} }),
+    runTypeScript(path.join(projectRoot, 'scripts/bench/okSink.ts'), { cwd: projectRoot, env: {} }),
     /listening on (http:\/\/\S+)/,
   );
   let allMet = true;

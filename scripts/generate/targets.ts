@@ -1,10 +1,9 @@
 // What `npm run generate` derives from which spec, and where it writes it.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../support/src/projectRoot.ts';
 
-export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const specDir = path.join(repoRoot, 'spec');
-export const generatedDir = path.join(repoRoot, 'generated');
+export const specDir = path.join(projectRoot, 'spec');
+export const generatedDir = path.join(projectRoot, 'generated');
 
 /** A spec turned into TypeScript types by openapi-typescript. */
 export interface TypesTarget {

@@ -1,6 +1,6 @@
 // The mock Heap's settings: the registered partner app it accepts, read from the same variables
 // the reference server uses, with the same development defaults.
-import { devDefaults } from '../../server/src/config/devDefaults.ts';
+import { devDefaults } from '../../server/src/index.ts';
 
 export interface MockHeapConfig {
   port: number;

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
-import { specFiles } from '../../server/src/contract/specFiles.ts';
+import { specFiles } from '../../spec/src/index.ts';
 import { AuthorizationState } from './authorizationState.ts';
 import type { MockHeapConfig } from './mockHeapConfig.ts';
 import { startPrism, type PrismProcess } from './prismProcess.ts';

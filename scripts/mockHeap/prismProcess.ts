@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { freePort } from '../lib/freePort.ts';
+import { freePort } from '../../support/src/freePort.ts';
 
 const require = createRequire(import.meta.url);
 

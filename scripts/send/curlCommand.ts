@@ -1,5 +1,5 @@
 // Renders a delivery as a copy-pasteable curl command, quoted for POSIX shells.
-import type { OutgoingDelivery } from '../../conformance/src/delivery/webhookDelivery.ts';
+import type { OutgoingDelivery } from '../../spec/src/index.ts';
 
 /** Single-quotes `value` for sh/bash/zsh: every byte is literal, `'` becomes `'\''`. */
 export function shellQuote(value: string): string {

@@ -1,9 +1,15 @@
 // Delivers planned bodies with a fixed number in flight, each with Heap's retry behaviour.
-import { signedDelivery, DeliveryClient } from '../../conformance/src/delivery/webhookDelivery.ts';
+import { DeliveryClient } from '../../conformance/src/index.ts';
+import { signedDelivery } from '../../spec/src/index.ts';
 import { deliverWithRetries, type DeliveryReport } from './deliverWithRetries.ts';
 import { summarise, type DeliverySummary } from './deliverySummary.ts';
-import type { PlannedBody } from './plannedBodies.ts';
 import type { RetryPolicy } from './retryPolicy.ts';
+
+/** One body to deliver, with a label for progress and summaries (`page 3/10`, `drain`). */
+export interface PlannedBody {
+  label: string;
+  body: Buffer;
+}
 
 export interface DeliverAllOptions {
   url: string;

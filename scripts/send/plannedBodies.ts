@@ -1,16 +1,11 @@
 // Turns the send options into the bodies to deliver, each with a label for progress and summaries.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { bodyBytes } from '../../conformance/src/delivery/webhookDelivery.ts';
-import { drainPayload } from '../../conformance/src/delivery/payloads.ts';
+import { bodyBytes, drainPayload } from '../../spec/src/index.ts';
+import type { PlannedBody } from './deliverAll.ts';
 import type { SendOptions } from './sendOptions.ts';
 import { pageCount, planPage, type SyncPlan } from './syncPlan.ts';
 import { readUserIdFile, simulatedUserIds } from './userIds.ts';
-
-export interface PlannedBody {
-  label: string;
-  body: Buffer;
-}
 
 /** Heap's sample sync (the reference app's data): two users leave, two enter. */
 const SAMPLE_SYNC = {

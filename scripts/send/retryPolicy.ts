@@ -1,5 +1,5 @@
 // Heap's retry behaviour: which answers are retried, and how long to wait before the next attempt.
-import type { Exchange } from '../../conformance/src/delivery/webhookDelivery.ts';
+import type { Exchange } from '../../conformance/src/index.ts';
 
 export interface RetryPolicy {
   maxAttempts: number;

@@ -1,7 +1,7 @@
 // Parses `npm run send` flags, with defaults from the environment (and the server's .env).
 import { parseArgs } from 'node:util';
-import { devDefaults } from '../../server/src/config/devDefaults.ts';
-import { httpUrlFlag, wholeNumberFlag } from '../lib/flagParsers.ts';
+import { devDefaults } from '../../server/src/index.ts';
+import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import type { DeliverAllOptions } from './deliverAll.ts';
 
 export const SAMPLE_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';

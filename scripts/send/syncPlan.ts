@@ -1,6 +1,5 @@
 // Splits a sync into signed-ready pages sharing one sync_task_id, the way Heap pages a sync.
-import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
-import type { SegmentUsersSync } from '../../server/src/contract/webhookTypes.ts';
+import { syncPagePayload, type SegmentUsersSync } from '../../spec/src/index.ts';
 
 export interface SyncPlan {
   idToken: string;

@@ -4,10 +4,11 @@ import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { TestBrowser } from '../../server/test/helpers/browser.ts';
-import { repoRoot } from '../generate/targets.ts';
-import { freePort } from '../lib/freePort.ts';
-import { runTypeScript, SERVER_LISTENING, waitForUrl } from '../lib/spawnListening.ts';
+import { SERVER_LISTENING } from '../../server/src/index.ts';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { TestBrowser } from '../../support/testing/testBrowser.ts';
 
 test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored connection', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'connect-flow-'));
@@ -21,13 +22,13 @@ test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored 
     HEAP_BASE_URL: `http://127.0.0.1:${heapPort}`,
   };
   const mock = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'scripts/mock-heap.ts'), { cwd: dir, env }),
+    runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), { cwd: dir, env }),
     /Mock Heap listening on (http:\/\/\S+)/,
     120_000,
   );
   t.teardown(() => void mock.child.kill('SIGTERM'));
   const server = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'server/src/main.ts'), {
+    runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
       cwd: dir,
       env: {
         ...env,

@@ -5,7 +5,8 @@ import { appendFile, cp, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { generatedDir, repoRoot } from '../generate/targets.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { generatedDir } from '../generate/targets.ts';
 
 const run = promisify(execFile);
 
@@ -19,8 +20,8 @@ async function generate(args: string[], env: NodeJS.ProcessEnv = process.env): P
   try {
     const { stdout, stderr } = await run(
       process.execPath,
-      ['--import=tsx', path.join(repoRoot, 'scripts/generate.ts'), ...args],
-      { env, cwd: repoRoot },
+      ['--import=tsx', path.join(projectRoot, 'scripts/generate.ts'), ...args],
+      { env, cwd: projectRoot },
     );
     return { code: 0, stdout, stderr };
   } catch (error) {

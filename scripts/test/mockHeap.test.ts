@@ -4,8 +4,7 @@
 import test from 'ava';
 import { AuthorizationCode } from 'simple-oauth2';
 import { request } from 'undici';
-import { createSchemaValidator } from '../../server/src/contract/schemaValidator.ts';
-import { readSpec, specFiles } from '../../server/src/contract/specFiles.ts';
+import { createSchemaValidator, readSpec, specFiles } from '../../spec/src/index.ts';
 import { AuthorizationState } from '../mockHeap/authorizationState.ts';
 import type { MockHeapConfig } from '../mockHeap/mockHeapConfig.ts';
 import { startMockHeap, type MockHeap } from '../mockHeap/mockHeapServer.ts';

@@ -5,31 +5,29 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { verifyHeapHash } from '../../server/src/webhook/heapHash.ts';
-import {
-  TEST_ADMIN_TOKEN,
-  TEST_SECRET,
-  startTestServer,
-  type TestServer,
-} from '../../server/test/helpers/testServer.ts';
-import { simulatedUserIds } from '../send/userIds.ts';
-import { repoRoot } from '../generate/targets.ts';
-import { tsxLoader } from '../lib/spawnListening.ts';
+import { startReferenceServer, type ReferenceServer } from '../../server/src/index.ts';
+import { verifyHeapHash } from '../../spec/src/index.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { tsxLoader } from '../../support/src/spawnListening.ts';
+import { runCli } from '../../support/testing/runCli.ts';
+import { startScriptedSink } from '../../support/testing/scriptedSink.ts';
 import { shellQuote } from '../send/curlCommand.ts';
-import { runCli } from './helpers/runCli.ts';
-import { startScriptedSink } from './helpers/scriptedSink.ts';
+import { simulatedUserIds } from '../send/userIds.ts';
+
+const TEST_SECRET = 'test-webhook-secret-0123456789';
+const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 const send = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
   runCli('scripts/send.ts', args, { env, cwd });
 
-let server: TestServer;
+let server: ReferenceServer;
 let workDir: string;
 test.before(async () => {
-  server = await startTestServer();
+  server = await startReferenceServer({ secret: TEST_SECRET, adminToken: TEST_ADMIN_TOKEN });
   workDir = await mkdtemp(path.join(os.tmpdir(), 'send-cli-'));
 });
 test.after.always(async () => {
-  await server?.close();
+  await server?.stop();
   await rm(workDir, { recursive: true, force: true });
 });
 
@@ -278,7 +276,7 @@ test('on a terminal, progress shows pages done, rate and ETA', async (t) => {
   const command = [
     process.execPath,
     `--import=${tsxLoader}`,
-    path.join(repoRoot, 'scripts/send.ts'),
+    path.join(projectRoot, 'scripts/send.ts'),
     'sync',
     ...common(nextSegment++),
     '--users',

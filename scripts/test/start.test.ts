@@ -3,17 +3,17 @@ import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../generate/targets.ts';
-import { freePort } from '../lib/freePort.ts';
-import { runTypeScript, waitForUrl } from '../lib/spawnListening.ts';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
 
 test('npm start runs both, prints what a partner needs, and SIGINT stops both', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const [port, mockPort] = [await freePort(), await freePort()];
   const sandbox = await waitForUrl(
-    runTypeScript(path.join(repoRoot, 'scripts/start.ts'), {
-      cwd: repoRoot,
+    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: projectRoot,
       env: {
         PORT: String(port),
         MOCK_HEAP_PORT: String(mockPort),

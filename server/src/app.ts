@@ -1,7 +1,7 @@
 // Builds the reference partner server's Koa application from its dependencies.
 import Koa from 'koa';
 import Router from '@koa/router';
-import type { Tolerance } from './webhook/heapHash.ts';
+import type { Tolerance } from '../../spec/src/index.ts';
 import type { Logger } from './log/createLogger.ts';
 import type { SegmentStore } from './store/segmentStore.ts';
 import { requestContext } from './http/requestContext.ts';

@@ -2,6 +2,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { createLogger } from './log/createLogger.ts';
+import { LISTENING_MESSAGE } from './log/listeningLine.ts';
 import { openStore } from './store/openStore.ts';
 import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { startServer } from './startServer.ts';
@@ -63,7 +64,7 @@ logger.info(
     inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
     database: config.databaseUrl,
   },
-  'listening',
+  LISTENING_MESSAGE,
 );
 
 let stopping = false;

@@ -4,12 +4,8 @@ import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  DeliveryClient,
-  bodyBytes,
-  signedDelivery,
-} from '../../conformance/src/delivery/webhookDelivery.ts';
-import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
+import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
+import { postDelivery } from '../../support/testing/postDelivery.ts';
 import { startServerProcess } from './helpers/serverProcess.ts';
 
 const secret = 'crash-test-secret';
@@ -51,8 +47,6 @@ test('kill -9 mid-load, then redelivery of unacknowledged pages, loses and dupli
     if (index > 0) expected.delete(`p${index}-u0@example.com`);
   }
 
-  const client = new DeliveryClient({ timeoutMs: 10_000, connections: 8 });
-  t.teardown(() => client.close());
   const acknowledged = new Set<number>();
   const sendAll = async (url: string, indexes: number[], onAck?: () => void) => {
     let next = 0;
@@ -60,7 +54,7 @@ test('kill -9 mid-load, then redelivery of unacknowledged pages, loses and dupli
       Array.from({ length: 8 }, async () => {
         while (next < indexes.length) {
           const index = indexes[next++]!;
-          const exchange = await client.send(
+          const exchange = await postDelivery(
             signedDelivery({
               url: `${url}/webhooks/heap`,
               body: pages[index]!,

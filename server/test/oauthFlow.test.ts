@@ -9,13 +9,9 @@ import type { OAuthConfig } from '../src/config/serverConfig.ts';
 import { STATE_TTL_MS } from '../src/oauth/oauthState.ts';
 import { decryptToken } from '../src/oauth/tokenCipher.ts';
 import { SqliteConnectionStore } from '../src/store/sqlite/sqliteConnectionStore.ts';
-import {
-  bodyBytes,
-  DeliveryClient,
-  signedDelivery,
-} from '../../conformance/src/delivery/webhookDelivery.ts';
-import { syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
-import { TestBrowser } from './helpers/browser.ts';
+import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
+import { postDelivery } from '../../support/testing/postDelivery.ts';
+import { TestBrowser } from '../../support/testing/testBrowser.ts';
 import { startTestServer, TEST_SECRET, type TestServer } from './helpers/testServer.ts';
 
 const HEAP = 'https://heap.test';
@@ -300,8 +296,6 @@ test.serial(
       /<form method="post" action="\/api\/authorize"><button type="submit">Connect Heap<\/button>/,
     );
     const rejecting = await startFlowServer(t, 'reject');
-    const client = new DeliveryClient({ timeoutMs: 5000 });
-    t.teardown(() => client.close());
     const body = bodyBytes(
       syncPagePayload({
         idToken: 'nobody',
@@ -312,7 +306,7 @@ test.serial(
         add: ['a'],
       }),
     );
-    const accepted = await client.send(
+    const accepted = await postDelivery(
       signedDelivery({
         url: `${accepting.url}/users_sync`,
         body,
@@ -322,7 +316,7 @@ test.serial(
     );
     t.is(accepted.ok && accepted.status, 200);
     t.regex(accepted.ok ? accepted.responseBody : '', /"connected":false/);
-    const refused = await client.send(
+    const refused = await postDelivery(
       signedDelivery({
         url: `${rejecting.url}/users_sync`,
         body,

@@ -1,13 +1,14 @@
 // The webhook receiver over real HTTP with a real SQLite file: signatures, payloads, routes, limits.
 import test from 'ava';
 import {
-  DeliveryClient,
   bodyBytes,
+  computeHeapHmac,
+  drainPayload,
   signedDelivery,
-  type Exchange,
-} from '../../conformance/src/delivery/webhookDelivery.ts';
-import { drainPayload, syncPagePayload } from '../../conformance/src/delivery/payloads.ts';
-import { computeHeapHmac, signHeapHash } from '../src/webhook/heapHash.ts';
+  signHeapHash,
+  syncPagePayload,
+} from '../../spec/src/index.ts';
+import { postDelivery, type PostedDelivery } from '../../support/testing/postDelivery.ts';
 import {
   TEST_ADMIN_TOKEN,
   TEST_SECRET,
@@ -16,13 +17,11 @@ import {
 } from './helpers/testServer.ts';
 
 let server: TestServer;
-const client = new DeliveryClient({ timeoutMs: 10_000 });
 
 test.before(async () => {
   server = await startTestServer();
 });
 test.after.always(async () => {
-  await client.close();
   await server?.close();
 });
 
@@ -56,10 +55,10 @@ async function post(
     timestamp: Date.now(),
   }),
   extraHeaders: Record<string, string> = {},
-): Promise<Exchange & { ok: true }> {
+): Promise<PostedDelivery & { ok: true }> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...extraHeaders };
   if (header !== null) headers['heap-hash'] = header;
-  const exchange = await client.send({ url: server.url + route, body, headers });
+  const exchange = await postDelivery({ url: server.url + route, body, headers });
   if (!exchange.ok) throw new Error(`request failed: ${exchange.message}`);
   return exchange;
 }
@@ -219,7 +218,7 @@ test('any secret of a rotating list verifies', async (t) => {
   t.teardown(() => rotating.close());
   for (const secret of ['new-secret-value', TEST_SECRET]) {
     const body = bodyBytes(sync(freshSegment(), ['a']));
-    const exchange = await client.send(
+    const exchange = await postDelivery(
       signedDelivery({ url: `${rotating.url}/users_sync`, body, secret, timestamp: Date.now() }),
     );
     t.is(exchange.ok && exchange.status, 200);
@@ -318,7 +317,7 @@ test('UNKNOWN_ACTIONS=reject refuses unknown action types with 400', async (t) =
   const strict = await startTestServer({ unknownActions: 'reject' });
   t.teardown(() => strict.close());
   const body = bodyBytes({ action_type: 'segment.users.rename', id_token: idToken });
-  const exchange = await client.send(
+  const exchange = await postDelivery(
     signedDelivery({
       url: `${strict.url}/webhooks/heap`,
       body,
@@ -334,7 +333,7 @@ test('a body over the limit gets 413 and a large page under it is applied', asyn
   t.teardown(() => small.close());
   const users = Array.from({ length: 5000 }, (_, i) => `user-${i}@example.com`);
   const big = bodyBytes(sync(freshSegment(), users));
-  const refused = await client.send(
+  const refused = await postDelivery(
     signedDelivery({
       url: `${small.url}/users_sync`,
       body: big,

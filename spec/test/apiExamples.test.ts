@@ -1,11 +1,8 @@
 // Every request and response example of the two HTTP API specs validates against its schema.
 import test from 'ava';
 import path from 'node:path';
-import {
-  createSchemaValidator,
-  type SchemaValidator,
-} from '../../server/src/contract/schemaValidator.ts';
-import { readSpec, specFiles, type OpenApiDocument } from '../../server/src/contract/specFiles.ts';
+import { createSchemaValidator, type SchemaValidator } from '../src/schemaValidator.ts';
+import { readSpec, specFiles, type OpenApiDocument } from '../src/specFiles.ts';
 
 interface Media {
   schema?: unknown;

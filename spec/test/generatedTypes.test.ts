@@ -3,11 +3,11 @@ import test from 'ava';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
-import { repoRoot } from '../../scripts/generate/targets.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
 
 /** Type-checks `source` (placed inside spec/test so relative imports resolve) and returns the errors. */
 async function typeErrors(source: string): Promise<string[]> {
-  const dir = await mkdtemp(path.join(repoRoot, 'spec/test/.typecheck-'));
+  const dir = await mkdtemp(path.join(projectRoot, 'spec/test/.typecheck-'));
   try {
     const file = path.join(dir, 'probe.ts');
     await writeFile(file, source);

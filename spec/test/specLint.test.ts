@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { specFiles } from '../../server/src/contract/specFiles.ts';
+import { specFiles } from '../src/specFiles.ts';
 
 const run = promisify(execFile);
 

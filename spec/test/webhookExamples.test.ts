@@ -1,11 +1,7 @@
 // Every named example in webhook_spec.yaml validates; payloads that break the contract do not.
 import test from 'ava';
-import {
-  classifyDelivery,
-  webhookExamples,
-  webhookValidator,
-} from '../../server/src/contract/webhookContract.ts';
-import { readSpec, specFiles } from '../../server/src/contract/specFiles.ts';
+import { classifyDelivery, webhookExamples, webhookValidator } from '../src/webhookContract.ts';
+import { readSpec, specFiles } from '../src/specFiles.ts';
 
 const examples = webhookExamples();
 

@@ -1,5 +1,6 @@
 // What a conformance case is: data that says what to send, in which order, and what to expect.
-import type { Exchange, OutgoingDelivery } from '../delivery/webhookDelivery.ts';
+import type { OutgoingDelivery } from '../../../spec/src/index.ts';
+import type { Exchange } from '../delivery/webhookDelivery.ts';
 
 export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness';
 export const GROUPS: readonly Group[] = ['examples', 'signature', 'sync', 'drain', 'robustness'];

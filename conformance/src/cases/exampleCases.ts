@@ -1,6 +1,5 @@
 // `examples`: every request example of spec/webhook_spec.yaml, signed correctly, must be accepted.
-import { webhookExamples } from '../../../server/src/contract/webhookContract.ts';
-import { bodyBytes } from '../delivery/webhookDelivery.ts';
+import { bodyBytes, webhookExamples } from '../../../spec/src/index.ts';
 import type { ConformanceCase } from './caseTypes.ts';
 import { signedTo } from './requestBuilders.ts';
 

@@ -1,7 +1,11 @@
 // Small builders the cases share: signed bodies, payloads for the case's own segment, expectations.
-import { signHeapHash } from '../../../server/src/webhook/heapHash.ts';
-import { bodyBytes, type OutgoingDelivery } from '../delivery/webhookDelivery.ts';
-import { drainPayload, syncPagePayload } from '../delivery/payloads.ts';
+import {
+  bodyBytes,
+  drainPayload,
+  signHeapHash,
+  syncPagePayload,
+  type OutgoingDelivery,
+} from '../../../spec/src/index.ts';
 import type { CaseContext, Step } from './caseTypes.ts';
 
 export const segmentName = (context: CaseContext) => `Conformance ${context.segmentId}`;

@@ -1,6 +1,6 @@
 // `robustness`: broken or unexpected deliveries get a 4xx or a 2xx as the contract says, never a
 // 5xx and never a hang.
-import { bodyBytes } from '../delivery/webhookDelivery.ts';
+import { bodyBytes } from '../../../spec/src/index.ts';
 import type { AnswerExpectation, CaseContext, ConformanceCase } from './caseTypes.ts';
 import { signedTo, syncPageFor, users } from './requestBuilders.ts';
 

@@ -1,7 +1,11 @@
 // `signature`: forged, broken and replayed signatures are refused; genuine ones whose bytes differ
 // from JSON.stringify are accepted.
-import { computeHeapHmac, signHeapHash } from '../../../server/src/webhook/heapHash.ts';
-import { bodyBytes, type OutgoingDelivery } from '../delivery/webhookDelivery.ts';
+import {
+  bodyBytes,
+  computeHeapHmac,
+  signHeapHash,
+  type OutgoingDelivery,
+} from '../../../spec/src/index.ts';
 import type { AnswerExpectation, CaseContext, ConformanceCase } from './caseTypes.ts';
 import { exactMembers, signedTo, syncPageFor, users } from './requestBuilders.ts';
 

@@ -1,6 +1,6 @@
 // `sync`: whole syncs in every delivery order a partner meets; with an inspection API, the exact
 // membership afterwards.
-import { bodyBytes } from '../delivery/webhookDelivery.ts';
+import { bodyBytes } from '../../../spec/src/index.ts';
 import type { CaseContext, ConformanceCase, Step } from './caseTypes.ts';
 import { exactMembers, signedTo, syncPageFor, syncStep, users } from './requestBuilders.ts';
 

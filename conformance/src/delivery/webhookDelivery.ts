@@ -1,14 +1,7 @@
-// Builds, signs and sends webhook deliveries the way Heap does, over keep-alive HTTP, and records
-// each exchange. Shared by the conformance suite, the sender CLI, the benchmarks and the tests.
+// Sends signed webhook deliveries over keep-alive HTTP and records each exchange. Shared by the
+// conformance suite, the sender and the benchmarks.
+import type { OutgoingDelivery } from '../../../spec/src/index.ts';
 import { Http1Pool } from './http1Pool.ts';
-import { signHeapHash } from '../../../server/src/webhook/heapHash.ts';
-
-/** One request as sent: the body is the exact bytes that were signed (or deliberately not). */
-export interface OutgoingDelivery {
-  url: string;
-  body: Buffer;
-  headers: Record<string, string>;
-}
 
 export type Exchange =
   | {
@@ -27,36 +20,6 @@ export type Exchange =
       message: string;
       durationMs: number;
     };
-
-/** The body bytes for a payload: compact JSON unless bytes or text are given as they are. */
-export function bodyBytes(payload: unknown): Buffer {
-  if (Buffer.isBuffer(payload)) return payload;
-  if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
-  return Buffer.from(JSON.stringify(payload), 'utf8');
-}
-
-/** A signed delivery of `body` to `url`, signed at `timestamp` (ms) with `secret`. */
-export function signedDelivery(options: {
-  url: string;
-  body: Buffer;
-  secret: string;
-  timestamp: number;
-  headers?: Record<string, string>;
-}): OutgoingDelivery {
-  return {
-    url: options.url,
-    body: options.body,
-    headers: {
-      'content-type': 'application/json',
-      'heap-hash': signHeapHash({
-        rawBody: options.body,
-        secret: options.secret,
-        timestamp: options.timestamp,
-      }),
-      ...options.headers,
-    },
-  };
-}
 
 export interface DeliveryClientOptions {
   /** Per-request time limit in ms, from sending to the end of the response. */

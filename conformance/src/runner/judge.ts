@@ -1,5 +1,5 @@
 // Pure verdicts: an answer against its expectation, and a case's run against the case.
-import { webhookValidator } from '../../../server/src/contract/webhookContract.ts';
+import { webhookValidator } from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
 import type {
   AnswerExpectation,

@@ -1,6 +1,5 @@
 // The reference server's configuration: read from the environment once at start-up and validated.
-import type { Tolerance } from '../webhook/heapHash.ts';
-import { DEFAULT_TOLERANCE } from '../webhook/heapHash.ts';
+import { DEFAULT_TOLERANCE, type Tolerance } from '../../../spec/src/index.ts';
 import { parseTokenKey } from '../oauth/tokenCipher.ts';
 import { devDefaults, HEAP_PRODUCTION_HOST } from './devDefaults.ts';
 import {

@@ -1,6 +1,5 @@
 // The receiver's data path after verification: parse -> validate -> apply in one transaction -> answer.
-import { classifyDelivery } from '../contract/webhookContract.ts';
-import { DRAIN_ACTION, SYNC_ACTION } from '../contract/webhookTypes.ts';
+import { classifyDelivery, DRAIN_ACTION, SYNC_ACTION } from '../../../spec/src/index.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 import { parseJsonBody } from './parseJsonBody.ts';

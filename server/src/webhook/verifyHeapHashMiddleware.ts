@@ -1,7 +1,7 @@
 // Koa adapter of the signature check: reads the raw body, verifies it, answers 403 on failure.
 import type { Middleware } from 'koa';
 import { readRawBody } from '../http/readRawBody.ts';
-import { verifyHeapHash, type Tolerance } from './heapHash.ts';
+import { verifyHeapHash, type Tolerance } from '../../../spec/src/index.ts';
 
 export interface VerifyHeapHashOptions {
   secrets: readonly string[];

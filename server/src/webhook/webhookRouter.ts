@@ -1,6 +1,6 @@
 // Mounts the webhook routes: Heap's reference routes and one route that dispatches on action_type.
 import Router from '@koa/router';
-import { webhookValidator } from '../contract/webhookContract.ts';
+import { webhookValidator } from '../../../spec/src/index.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 import { handleDelivery, type HandleDeliveryOptions, type WebhookRoute } from './handleDelivery.ts';
 import {

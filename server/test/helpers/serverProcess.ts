@@ -1,16 +1,16 @@
 // Runs `server/src/main.ts` as a child process, as `npm run server` does, and waits until it listens.
 import path from 'node:path';
-import { repoRoot } from '../../../scripts/generate/targets.ts';
+import { projectRoot } from '../../../support/src/projectRoot.ts';
 import {
   runTypeScript,
-  SERVER_LISTENING,
   waitForUrl,
   type ChildRun,
   type ListeningChild,
-} from '../../../scripts/lib/spawnListening.ts';
+} from '../../../support/src/spawnListening.ts';
+import { SERVER_LISTENING } from '../../src/log/listeningLine.ts';
 
 export function runServerMain(env: Record<string, string>): ChildRun {
-  return runTypeScript(path.join(repoRoot, 'server/src/main.ts'), { env, cwd: repoRoot });
+  return runTypeScript(path.join(projectRoot, 'server/src/main.ts'), { env, cwd: projectRoot });
 }
 
 /** Starts the server on a free port and resolves once it logged `listening`. */

@@ -10,7 +10,7 @@ import { SqliteSegmentStore } from '../../src/store/sqlite/sqliteSegmentStore.ts
 import type { OAuthConfig } from '../../src/config/serverConfig.ts';
 import { heapPartnerClient } from '../../src/oauth/heapPartnerClient.ts';
 import { startServer, type StartServerOptions } from '../../src/startServer.ts';
-import { DEFAULT_TOLERANCE } from '../../src/webhook/heapHash.ts';
+import { DEFAULT_TOLERANCE } from '../../../spec/src/index.ts';
 
 export const TEST_SECRET = 'test-webhook-secret-0123456789';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -1,5 +1,5 @@
-// Signs and verifies the `Heap-Hash` header of Heap's webhook deliveries: one implementation for the
-// reference server, the conformance suite and the sender.
+// Signs and verifies the `Heap-Hash` header of Heap's webhook deliveries: the one implementation the
+// reference server, the conformance suite, the sender and the tests all use.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Why a delivery's signature was not accepted. Stable: they are the `error` of a 403 answer. */

@@ -13,9 +13,6 @@ export interface ListeningChild extends ChildRun {
   url: string;
 }
 
-/** The reference server's `listening` log line; group 1 is its URL. */
-export const SERVER_LISTENING = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/;
-
 /** tsx resolved from this project, so a child can run in any working folder. */
 export const tsxLoader = import.meta.resolve('tsx');
 

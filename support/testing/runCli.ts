@@ -1,8 +1,8 @@
 // Runs one of the project's TypeScript CLIs as a child process and collects what it printed.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot } from '../../generate/targets.ts';
-import { tsxLoader } from '../../lib/spawnListening.ts';
+import { projectRoot } from '../src/projectRoot.ts';
+import { tsxLoader } from '../src/spawnListening.ts';
 
 export interface CliOutcome {
   code: number;
@@ -18,9 +18,9 @@ export function runCli(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [`--import=${tsxLoader}`, path.join(repoRoot, script), ...args],
+      [`--import=${tsxLoader}`, path.join(projectRoot, script), ...args],
       {
-        cwd: options.cwd ?? repoRoot,
+        cwd: options.cwd ?? projectRoot,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
         timeout: options.timeoutMs ?? 120_000,
         maxBuffer: 64 * 1024 * 1024,

@@ -1,5 +1,5 @@
 // Names for the payload types generated from spec/webhook_spec.yaml (the only source of their shape).
-import type { components } from '../../../generated/webhook.ts';
+import type { components } from '../../generated/webhook.ts';
 
 type Schemas = components['schemas'];
 

@@ -1,9 +1,5 @@
 // Builds sync and drain payloads shaped by the generated webhook types.
-import type {
-  CustomerConfig,
-  SegmentUsersDrain,
-  SegmentUsersSync,
-} from '../../../server/src/contract/webhookTypes.ts';
+import type { CustomerConfig, SegmentUsersDrain, SegmentUsersSync } from './webhookTypes.ts';
 
 /** The customer_config of Heap's sample data. */
 export const sampleCustomerConfig: CustomerConfig = {

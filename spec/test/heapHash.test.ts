@@ -7,7 +7,7 @@ import {
   signHeapHash,
   verifyHeapHash,
   type HeapHashFailureCode,
-} from '../src/webhook/heapHash.ts';
+} from '../src/heapHash.ts';
 
 const secret = 'known-answer-secret';
 const body = '{"action_type":"segment.users.drain"}';

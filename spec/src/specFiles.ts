@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../spec');
+export const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const specFiles = {
   webhook: path.join(specDir, 'webhook_spec.yaml'),

@@ -1,0 +1,52 @@
+// The contract in code: everything that *is* the Heap Segment Sync contract rather than a use of it.
+// Signing and verifying Heap-Hash, reading the spec files, validating and classifying payloads,
+// the payload types (generated from the YAML) and builders of payloads shaped like Heap's.
+export {
+  computeHeapHmac,
+  DEFAULT_TOLERANCE,
+  parseHeapHash,
+  signHeapHash,
+  verifyHeapHash,
+  type HeapHashFailure,
+  type HeapHashFailureCode,
+  type ParsedHeapHash,
+  type ParseResult,
+  type Tolerance,
+  type VerifyOptions,
+  type VerifyResult,
+} from './heapHash.ts';
+export { bodyBytes, signedDelivery, type OutgoingDelivery } from './signedDelivery.ts';
+export {
+  readSpec,
+  specDir,
+  specFiles,
+  type OpenApiDocument,
+  type OpenApiOperation,
+} from './specFiles.ts';
+export {
+  createSchemaValidator,
+  describeSchemaError,
+  type SchemaValidator,
+  type ValidationResult,
+} from './schemaValidator.ts';
+export {
+  classifyDelivery,
+  webhookExamples,
+  webhookValidator,
+  type ClassifiedDelivery,
+  type WebhookExample,
+} from './webhookContract.ts';
+export {
+  DRAIN_ACTION,
+  SYNC_ACTION,
+  type CustomerConfig,
+  type HeapWebhook,
+  type SegmentUsersDrain,
+  type SegmentUsersSync,
+} from './webhookTypes.ts';
+export {
+  drainPayload,
+  sampleCustomerConfig,
+  syncPagePayload,
+  type SyncPageSpec,
+} from './webhookPayloads.ts';
