@@ -40,6 +40,7 @@ export {
   DRAIN_ACTION,
   SYNC_ACTION,
   type CustomerConfig,
+  type CustomerConfigField,
   type HeapWebhook,
   type SegmentUsersDrain,
   type SegmentUsersSync,
@@ -48,5 +49,7 @@ export {
   drainPayload,
   sampleCustomerConfig,
   syncPagePayload,
+  type BuiltDrain,
+  type BuiltSyncPage,
   type SyncPageSpec,
 } from './webhookPayloads.ts';
