@@ -1,12 +1,19 @@
 // The suite against correct partners written independently of the reference server (Express,
 // Fastify, Python's standard library): each must be certified, exit 0, with its effects verified
-// through its inspection API. Also checks that the HMAC-leaking fixture really leaks.
+// through its inspection API. Each partner's own traits are checked directly, and the HMAC-leaking
+// fixture is checked to really leak.
 import test from 'ava';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
-import { computeHeapHmac } from '../../spec/src/index.ts';
+import {
+  bodyBytes,
+  computeHeapHmac,
+  drainPayload,
+  signHeapHash,
+  syncPagePayload,
+} from '../../spec/src/index.ts';
 import { runCli } from '../../support/testing/runCli.ts';
 import { startExpressPartner } from './fixtures/expressPartner.ts';
 import { startFastifyPartner } from './fixtures/fastifyPartner.ts';
@@ -60,6 +67,13 @@ async function certify(target: Target, name: string) {
 interface Partner {
   name: string;
   start(): Promise<Target>;
+  /** The answers that make it unlike the reference server. */
+  answers: {
+    accepted: number;
+    badSignature: number;
+    invalidPayload: number;
+    eightMinutesOld: number;
+  };
   /**
    * Cases the suite fails although the partner is correct by Heap's rules. The exit-0 test is then
    * marked failing, so ava says so as soon as the suite certifies the partner.
@@ -74,6 +88,7 @@ const partners: Partner[] = [
       const partner = await startExpressPartner({ secret, inspectToken });
       return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
     },
+    answers: { accepted: 204, badSignature: 403, invalidPayload: 400, eightMinutesOld: 403 },
   },
   {
     name: "Fastify 5 with a raw-body parser, Heap's two routes, 401 for bad signatures",
@@ -81,6 +96,7 @@ const partners: Partner[] = [
       const partner = await startFastifyPartner({ secret, inspectToken });
       return { ...partner, url: partner.syncUrl };
     },
+    answers: { accepted: 200, badSignature: 401, invalidPayload: 400, eightMinutesOld: 401 },
   },
   {
     name: 'Python standard library, a 10-minute window, 422 for invalid payloads',
@@ -88,6 +104,7 @@ const partners: Partner[] = [
       const partner = await startPythonPartner({ secret, inspectToken });
       return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
     },
+    answers: { accepted: 200, badSignature: 403, invalidPayload: 422, eightMinutesOld: 200 },
     // Heap sets no replay window, yet the stale case is a "must" for any window wider than
     // --max-age (default 5 minutes), so a correct 10-minute window fails it.
     wronglyFailed: ['signature.stale-timestamp'],
@@ -95,6 +112,113 @@ const partners: Partner[] = [
 ];
 
 const pythonSkip = pythonSkipNotice();
+
+/** Posts `body` signed with `secret` at `timestamp`; the status and the body of the answer. */
+async function post(
+  url: string,
+  body: Buffer,
+  options: { secret?: string; timestamp?: number; header?: string } = {},
+) {
+  const header =
+    options.header ??
+    signHeapHash({
+      rawBody: body,
+      secret: options.secret ?? secret,
+      timestamp: options.timestamp ?? Date.now(),
+    });
+  const answer = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'heap-hash': header },
+    body,
+  });
+  return { status: answer.statusCode, text: await answer.body.text() };
+}
+
+async function membersOf(target: Target, idToken: string, segmentId: number, token = inspectToken) {
+  const answer = await request(
+    `${target.inspectUrl}/segments/${encodeURIComponent(idToken)}/${segmentId}/members`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  const text = await answer.body.text();
+  return {
+    status: answer.statusCode,
+    members: answer.statusCode === 200 ? (JSON.parse(text) as { members: string[] }).members : [],
+  };
+}
+
+for (const { name, start, answers } of partners) {
+  if (pythonSkip && name.startsWith('Python')) continue;
+  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}`;
+  test(`${name}: answers ${traits}, stores what it takes`, async (t) => {
+    const target = await start();
+    t.teardown(() => target.close());
+    const idToken = 'trait-account';
+    const page = (users: string[], segmentId = 41) =>
+      syncPagePayload({
+        idToken,
+        segment: { id: segmentId, name: 'Traits' },
+        syncTaskId: 'trait-task',
+        pageNumber: 1,
+        totalPages: 1,
+        add: users,
+      });
+    const accepted = bodyBytes(page(['kept@example.com']));
+    t.is((await post(target.url, accepted)).status, answers.accepted);
+    t.is(
+      (await post(target.url, accepted, { secret: 'another-secret' })).status,
+      answers.badSignature,
+    );
+    const forged = bodyBytes(page(['forged@example.com']));
+    t.is(
+      (await post(target.url, forged, { secret: 'another-secret' })).status,
+      answers.badSignature,
+    );
+    const stale = bodyBytes(page(['late@example.com']));
+    t.is(
+      (await post(target.url, stale, { timestamp: Date.now() - 8 * 60_000 })).status,
+      answers.eightMinutesOld,
+    );
+    // A strict regex: a repeated key, a leading "+" or a seconds timestamp is not Heap-Hash.
+    const hmac = computeHeapHmac(secret, String(Date.now()), forged).toString('base64');
+    for (const header of [
+      `ts:${Date.now()},hmac:${hmac},hmac:${hmac}`,
+      `ts:+${Date.now()},hmac:${hmac}`,
+      signHeapHash({ rawBody: forged, secret, timestamp: Math.floor(Date.now() / 1000) }),
+    ]) {
+      t.is((await post(target.url, forged, { header })).status, answers.badSignature, header);
+    }
+    const invalid = page(['x@example.com']) as unknown as {
+      data: { sync_info: { page_number: unknown } };
+    };
+    invalid.data.sync_info.page_number = 'one';
+    t.is((await post(target.url, bodyBytes(invalid))).status, answers.invalidPayload);
+    const members = await membersOf(target, idToken, 41);
+    t.deepEqual(
+      members.members,
+      answers.eightMinutesOld < 300
+        ? ['kept@example.com', 'late@example.com']
+        : ['kept@example.com'],
+    );
+    t.is((await membersOf(target, idToken, 41, 'wrong-token')).status, 401);
+
+    // What Heap's own test sender sends: no id_token, no customer_config; a drain likewise.
+    const bare = page(['bare@example.com'], 42) as unknown as Record<string, unknown>;
+    delete bare.id_token;
+    delete bare.customer_config;
+    t.true((await post(target.url, bodyBytes(bare))).status < 300);
+    const drain = bodyBytes(drainPayload({ idToken, segment: { id: 41, name: 'Traits' } }));
+    t.true((await post(target.drainUrl, drain)).status < 300);
+    const bareDrain = drainPayload({
+      idToken,
+      segment: { id: 42, name: 'Traits' },
+    }) as unknown as Record<string, unknown>;
+    delete bareDrain.id_token;
+    t.true((await post(target.drainUrl, bodyBytes(bareDrain))).status < 300);
+    t.deepEqual((await membersOf(target, idToken, 41)).members, []);
+  });
+}
 
 for (const { name, start, wronglyFailed } of partners) {
   const title = `the suite certifies a correct partner: ${name}`;
@@ -158,4 +282,10 @@ test('the HMAC-leaking partner hands out the valid signature of a forged deliver
   });
   await replay.body.dump();
   t.is(replay.statusCode, 200);
+});
+
+test('without python3 the Python partner is a visible skip locally and an error in CI', (t) => {
+  const missing = '/nonexistent/python3';
+  t.regex(pythonSkipNotice({}, missing) ?? '', /\/nonexistent\/python3 not found/);
+  t.throws(() => pythonSkipNotice({ CI: 'true' }, missing), { message: /CI=true requires it/ });
 });
