@@ -22,6 +22,8 @@ import { pythonSkipNotice, startPythonPartner } from './fixtures/pythonPartner.t
 
 const secret = 'independent-partner-secret';
 const inspectToken = 'independent-inspect-token';
+/** An account connected to the partner that checks id_token (not the suite's default). */
+const connectedAccount = 'c0ffee00-1234-4abc-8def-0123456789ab';
 
 let workDir: string;
 test.before(async () => {
@@ -42,7 +44,7 @@ interface Target {
 }
 
 /** `npm run conformance` against a target, with its inspection API; the outcome and JSON report. */
-async function certify(target: Target, name: string) {
+async function certify(target: Target, name: string, extraArgs: readonly string[] = []) {
   const jsonFile = path.join(workDir, `${name}.json`);
   const outcome = await runCli('conformance/src/cli.ts', [
     '--url',
@@ -59,6 +61,7 @@ async function certify(target: Target, name: string) {
     '500',
     '--json',
     jsonFile,
+    ...extraArgs,
   ]);
   const report = JSON.parse(await readFile(jsonFile, 'utf8')) as Report;
   return { ...outcome, report };
@@ -67,12 +70,15 @@ async function certify(target: Target, name: string) {
 interface Partner {
   name: string;
   start(): Promise<Target>;
+  /** Flags the partner's operator would give the suite (such as its connected account). */
+  certifyArgs?: string[];
   /** The answers that make it unlike the reference server. */
   answers: {
     accepted: number;
     badSignature: number;
     invalidPayload: number;
     eightMinutesOld: number;
+    unknownAccount: number;
   };
   /**
    * Cases the suite fails although the partner is correct by Heap's rules. The exit-0 test is then
@@ -88,7 +94,32 @@ const partners: Partner[] = [
       const partner = await startExpressPartner({ secret, inspectToken });
       return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
     },
-    answers: { accepted: 204, badSignature: 403, invalidPayload: 400, eightMinutesOld: 403 },
+    answers: {
+      accepted: 204,
+      badSignature: 403,
+      invalidPayload: 400,
+      eightMinutesOld: 403,
+      unknownAccount: 204,
+    },
+  },
+  {
+    name: 'Express 5 that refuses deliveries for accounts not connected to it',
+    async start() {
+      const partner = await startExpressPartner({
+        secret,
+        inspectToken,
+        connectedAccounts: [connectedAccount, 'trait-account'],
+      });
+      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
+    },
+    certifyArgs: ['--id-token', connectedAccount],
+    answers: {
+      accepted: 204,
+      badSignature: 403,
+      invalidPayload: 400,
+      eightMinutesOld: 403,
+      unknownAccount: 403,
+    },
   },
   {
     name: "Fastify 5 with a raw-body parser, Heap's two routes, 401 for bad signatures",
@@ -96,7 +127,13 @@ const partners: Partner[] = [
       const partner = await startFastifyPartner({ secret, inspectToken });
       return { ...partner, url: partner.syncUrl };
     },
-    answers: { accepted: 200, badSignature: 401, invalidPayload: 400, eightMinutesOld: 401 },
+    answers: {
+      accepted: 200,
+      badSignature: 401,
+      invalidPayload: 400,
+      eightMinutesOld: 401,
+      unknownAccount: 200,
+    },
   },
   {
     name: 'Python standard library, a 10-minute window, 422 for invalid payloads',
@@ -104,7 +141,13 @@ const partners: Partner[] = [
       const partner = await startPythonPartner({ secret, inspectToken });
       return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
     },
-    answers: { accepted: 200, badSignature: 403, invalidPayload: 422, eightMinutesOld: 200 },
+    answers: {
+      accepted: 200,
+      badSignature: 403,
+      invalidPayload: 422,
+      eightMinutesOld: 200,
+      unknownAccount: 200,
+    },
     // Heap sets no replay window, yet the stale case is a "must" for any window wider than
     // --max-age (default 5 minutes), so a correct 10-minute window fails it.
     wronglyFailed: ['signature.stale-timestamp'],
@@ -150,7 +193,7 @@ async function membersOf(target: Target, idToken: string, segmentId: number, tok
 
 for (const { name, start, answers } of partners) {
   if (pythonSkip && name.startsWith('Python')) continue;
-  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}`;
+  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}, unknown account ${answers.unknownAccount}`;
   test(`${name}: answers ${traits}, stores what it takes`, async (t) => {
     const target = await start();
     t.teardown(() => target.close());
@@ -203,6 +246,8 @@ for (const { name, start, answers } of partners) {
     );
     t.is((await membersOf(target, idToken, 41, 'wrong-token')).status, 401);
 
+    const stranger = { ...page(['stranger@example.com']), id_token: 'not-connected' };
+    t.is((await post(target.url, bodyBytes(stranger))).status, answers.unknownAccount);
     // What Heap's own test sender sends: no id_token, no customer_config; a drain likewise.
     const bare = page(['bare@example.com'], 42) as unknown as Record<string, unknown>;
     delete bare.id_token;
@@ -220,7 +265,7 @@ for (const { name, start, answers } of partners) {
   });
 }
 
-for (const { name, start, wronglyFailed } of partners) {
+for (const { name, start, wronglyFailed, certifyArgs } of partners) {
   const title = `the suite certifies a correct partner: ${name}`;
   if (pythonSkip && name.startsWith('Python')) {
     test.skip(`${title} (${pythonSkip})`, () => {});
@@ -231,7 +276,7 @@ for (const { name, start, wronglyFailed } of partners) {
   const certified = () =>
     (run ??= start().then(async (target) => {
       try {
-        return await certify(target, name.split(' ')[0]!.toLowerCase());
+        return await certify(target, name.replace(/\W+/g, '-').toLowerCase(), certifyArgs);
       } finally {
         await target.close();
       }
