@@ -52,6 +52,7 @@ const STYLE = `
   pre { background: #f4f4f4; padding: .75rem; overflow-x: auto; white-space: pre-wrap; word-break: break-all; font-size: .85rem; }
   table { border-collapse: collapse; width: 100%; margin-bottom: 1.5rem; }
   th, td { text-align: left; padding: .3rem .6rem; border-bottom: 1px solid #eee; vertical-align: top; }
+  td:nth-child(n+3) { white-space: nowrap; }
   td.status-failed { color: var(--fail); font-weight: 600; } td.status-warning { color: var(--warn); font-weight: 600; }
   td.status-passed { color: var(--pass); } td.status-skipped { color: var(--muted); }
   code { font-size: .9em; }
