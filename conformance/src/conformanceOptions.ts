@@ -24,6 +24,7 @@ Options:
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
   --json FILE           write a JSON report
   --junit FILE          write a JUnit XML report
+  --html FILE           write a self-contained HTML report (failures with their exchange and cause)
   -h, --help            this help
 
 Exit status: 0 when no "must" case failed, 1 when one did, 2 for a usage error or an unreachable partner.`;
@@ -43,6 +44,7 @@ export interface ConformanceOptions {
   inspectToken: string | null;
   jsonFile: string | null;
   junitFile: string | null;
+  htmlFile: string | null;
 }
 
 export type ParsedConformanceArgs =
@@ -73,6 +75,7 @@ export function parseConformanceArgs(
         'inspect-token': { type: 'string' },
         json: { type: 'string' },
         junit: { type: 'string' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -118,6 +121,7 @@ export function parseConformanceArgs(
         inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
         jsonFile: values.json ?? null,
         junitFile: values.junit ?? null,
+        htmlFile: values.html ?? null,
       },
     };
   } catch (error) {
