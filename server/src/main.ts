@@ -16,7 +16,7 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
-const opened = openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+const opened = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
 if (!opened.ok) {
   console.error(`server: configuration error: ${opened.error}`);
   process.exit(1);
@@ -31,6 +31,7 @@ try {
     oauth: {
       config: config.oauth,
       connections: opened.connections,
+      stateStore: opened.oauthStates,
       heap: heapPartnerClient(config.oauth.heapBaseUrl),
       unknownAccounts: config.unknownAccounts,
     },
@@ -44,6 +45,7 @@ try {
   console.error(`server: cannot listen on ${config.host}:${config.port}: ${reason}`);
   await opened.segments.close();
   await opened.connections.close();
+  await opened.oauthStates.close();
   process.exit(1);
 }
 const server = running;
