@@ -30,6 +30,47 @@ function membershipChanges(page: SyncPageInput): { userIds: Buffer[]; isMember: 
   return { userIds: rows.map((row) => row.bytes), isMember: rows.map((row) => row.member) };
 }
 
+/** Usually every user of a page is new to the segment (a first sync, users entering it). */
+const INSERT_NEW_MEMBERSHIPS = `
+  INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
+  SELECT $1, change.user_id, change.is_member, $2, $3
+  FROM unnest($4::bytea[], $5::boolean[]) AS change (user_id, is_member)`;
+
+/** A change is made only if it is at least as recent as the one that set the row. */
+const UPSERT_MEMBERSHIPS = `${INSERT_NEW_MEMBERSHIPS}
+  ON CONFLICT (segment_key, user_id) DO UPDATE
+    SET is_member = excluded.is_member, task_order = excluded.task_order,
+        page_number = excluded.page_number
+    WHERE (excluded.task_order, excluded.page_number)
+       >= (memberships.task_order, memberships.page_number)`;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Writes a page's membership changes. A plain bulk insert is tried first, in a savepoint: it costs
+ * about half of an upsert (no speculative insertion per row). When any user already has a row (or
+ * another instance inserts one meanwhile) it fails as a whole and the upsert does the work.
+ */
+async function writeMemberships(
+  client: PoolClient,
+  segmentKey: string,
+  taskOrder: string,
+  pageNumber: number,
+  changes: { userIds: Buffer[]; isMember: boolean[] },
+): Promise<void> {
+  const values = [segmentKey, taskOrder, pageNumber, changes.userIds, changes.isMember];
+  await client.query('SAVEPOINT new_memberships');
+  try {
+    await client.query(INSERT_NEW_MEMBERSHIPS, values);
+    await client.query('RELEASE SAVEPOINT new_memberships');
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT new_memberships');
+  }
+  await client.query(UPSERT_MEMBERSHIPS, values);
+}
+
 export class PostgresSegmentStore implements SegmentStore {
   readonly #pool: Pool;
   readonly #release: () => Promise<void>;
@@ -117,20 +158,8 @@ export class PostgresSegmentStore implements SegmentStore {
       );
       if (rows[0]!.redeliveries > 0) return { result: 'duplicate' };
       if (superseded) return { result: 'superseded' };
-      if (changes.userIds.length > 0) {
-        // A change is made only if it is at least as recent as the one that set the row.
-        await client.query(
-          `INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
-           SELECT $1, change.user_id, change.is_member, $2, $3
-           FROM unnest($4::bytea[], $5::boolean[]) AS change (user_id, is_member)
-           ON CONFLICT (segment_key, user_id) DO UPDATE
-             SET is_member = excluded.is_member, task_order = excluded.task_order,
-                 page_number = excluded.page_number
-             WHERE (excluded.task_order, excluded.page_number)
-                >= (memberships.task_order, memberships.page_number)`,
-          [segment.segmentKey, taskOrder, page.pageNumber, changes.userIds, changes.isMember],
-        );
-      }
+      if (changes.userIds.length > 0)
+        await writeMemberships(client, segment.segmentKey, taskOrder, page.pageNumber, changes);
       return { result: 'applied', added, removed };
     });
   }
