@@ -3,6 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { createLogger } from './log/createLogger.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
+import { databaseLabel } from './store/databaseLabel.ts';
 import { openStore } from './store/openStore.ts';
 import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { startServer } from './startServer.ts';
@@ -64,7 +65,7 @@ logger.info(
     connect: `${server.url}/`,
     heap: config.oauth.heapBaseUrl,
     inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
-    database: config.databaseUrl,
+    database: databaseLabel(config.databaseUrl),
   },
   LISTENING_MESSAGE,
 );
