@@ -2,13 +2,24 @@
 // baseline measured in the same run. With no name every benchmark runs with its defaults; a name
 // runs that one and hands it the options after it. Exit 1 when a run's correctness check failed.
 import { runIngestBenchmark } from './bench/ingestBenchmark.ts';
+import { parseIngestOptions } from './bench/ingestOptions.ts';
+import { runPostgresIngestBenchmark } from './bench/postgresIngestBenchmark.ts';
 import { runSenderBenchmark } from './bench/senderBenchmark.ts';
 
 /** A benchmark: takes the options after its name, resolves false when a check or target failed. */
 type Benchmark = (args: string[]) => Promise<boolean>;
 
 const benchmarks: Record<string, Benchmark> = {
-  ingest: () => runIngestBenchmark(),
+  ingest: (args) => {
+    const parsed = parseIngestOptions(args);
+    if (!parsed.ok) {
+      console.error(`bench: ingest: ${parsed.error}`);
+      process.exit(2);
+    }
+    return parsed.value.store === 'postgres'
+      ? runPostgresIngestBenchmark(parsed.value)
+      : runIngestBenchmark();
+  },
   sender: () => runSenderBenchmark(),
 };
 

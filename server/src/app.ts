@@ -9,6 +9,7 @@ import { inspectionRouter } from './inspection/inspectionRouter.ts';
 import { webhookRouter } from './webhook/webhookRouter.ts';
 import type { OAuthConfig } from './config/serverConfig.ts';
 import type { ConnectionStore } from './store/connectionStore.ts';
+import type { OAuthStateStore } from './store/oauthStateStore.ts';
 import type { HeapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { oauthRouter } from './oauth/oauthRouter.ts';
 
@@ -26,6 +27,8 @@ export interface AppOptions {
   oauth?: {
     config: OAuthConfig;
     connections: ConnectionStore;
+    /** Used OAuth states; in memory when not given. */
+    stateStore?: OAuthStateStore;
     heap: HeapPartnerClient;
     /** A delivery for an id_token nobody connected: `accept` (and record) or `reject` (403). */
     unknownAccounts: 'accept' | 'reject';

@@ -48,6 +48,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clearTimeout(grace);
         await options.store.close();
         await options.oauth?.connections.close();
+        await options.oauth?.stateStore?.close();
       })();
       return closing;
     },

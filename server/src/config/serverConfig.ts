@@ -27,7 +27,7 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   /** What to do with an action type this contract does not know (`UNKNOWN_ACTIONS`). */
   unknownActions: 'accept' | 'reject';
-  /** Where the store lives (`DATABASE_URL`, default sqlite:./data/partner.db). */
+  /** Where the store lives (`DATABASE_URL`, default sqlite:./data/partner.db; or postgres://...). */
   databaseUrl: string;
   /** `sqlite` durability (`SQLITE_SYNCHRONOUS`): normal survives a process crash, full a power loss. */
   sqliteSynchronous: 'normal' | 'full';
@@ -181,7 +181,8 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     return {
       ok: false,
-      error: 'DATABASE_URL must start with sqlite: (for example sqlite:./data/partner.db)',
+      error:
+        'DATABASE_URL must start with sqlite: or postgres:// (for example sqlite:./data/partner.db)',
     };
   }
   const oauth = parseOAuthConfig(env, value(settings.port));

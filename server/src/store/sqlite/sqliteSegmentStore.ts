@@ -1,5 +1,7 @@
 // The embedded store: segment membership in one SQLite file (WAL mode). Each delivery is applied
 // atomically (its own savepoint) and acknowledged only after the transaction holding it committed.
+// Strings from payloads are bound and read as exact bytes (exactText.ts): better-sqlite3 would turn
+// a lone surrogate into U+FFFD both ways, merging distinct ids.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import type {
   SyncPageOutcome,
   SyncTaskSummary,
 } from '../segmentStore.ts';
+import { decodeExactText, encodeExactText } from '../exactText.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { schemaSql, SCHEMA_VERSION } from './schema.ts';
 
@@ -58,12 +61,14 @@ export class SqliteSegmentStore implements SegmentStore {
       );
     this.#statements = {
       upsertSegment: prepare(
-        `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO segments (id_token, segment_id, name, updated_at)
+         VALUES (CAST(? AS TEXT), ?, CAST(? AS TEXT), ?)
          ON CONFLICT (id_token, segment_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
          RETURNING segment_key, drained_through_task`,
       ),
       upsertTask: prepare(
-        `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at)
+         VALUES (?, CAST(? AS TEXT), ?, ?)
          ON CONFLICT (segment_key, sync_task_id) DO UPDATE SET total_pages = excluded.total_pages
          RETURNING task_order`,
       ),
@@ -86,25 +91,30 @@ export class SqliteSegmentStore implements SegmentStore {
       ),
       deleteMemberships: prepare(`DELETE FROM memberships WHERE segment_key = ?`),
       insertIgnored: prepare(
-        `INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES (?, ?, ?)`,
+        `INSERT INTO ignored_deliveries (received_at, id_token, action_type)
+         VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))`,
       ),
       listMembers: prepare(
-        `SELECT m.user_id FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
-         WHERE s.id_token = ? AND s.segment_id = ? AND m.is_member = 1 AND m.user_id > ?
+        `SELECT CAST(m.user_id AS BLOB) AS user_id
+         FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
+         WHERE s.id_token = CAST(? AS TEXT) AND s.segment_id = ? AND m.is_member = 1
+           AND m.user_id > CAST(? AS TEXT)
          ORDER BY m.user_id LIMIT ?`,
       ),
       listSegments: prepare(
-        `SELECT s.id_token, s.segment_id, s.name, s.last_drained_at, s.updated_at,
+        `SELECT CAST(s.id_token AS BLOB) AS id_token, s.segment_id, CAST(s.name AS BLOB) AS name,
+                s.last_drained_at, s.updated_at,
                 (SELECT COUNT(*) FROM memberships m
                   WHERE m.segment_key = s.segment_key AND m.is_member = 1) AS member_count
          FROM segments s
-         WHERE (@idToken IS NULL OR s.id_token = @idToken)
+         WHERE (@idToken IS NULL OR s.id_token = CAST(@idToken AS TEXT))
          ORDER BY s.id_token, s.segment_id`,
       ),
       listTasks: prepare(
-        `SELECT s.id_token, s.segment_id, t.sync_task_id, t.total_pages, t.first_seen_at, t.task_order
+        `SELECT CAST(s.id_token AS BLOB) AS id_token, s.segment_id,
+                CAST(t.sync_task_id AS BLOB) AS sync_task_id, t.total_pages, t.first_seen_at, t.task_order
          FROM sync_tasks t JOIN segments s ON s.segment_key = t.segment_key
-         WHERE (@idToken IS NULL OR s.id_token = @idToken) AND (@segmentId IS NULL OR s.segment_id = @segmentId)
+         WHERE (@idToken IS NULL OR s.id_token = CAST(@idToken AS TEXT)) AND (@segmentId IS NULL OR s.segment_id = @segmentId)
          ORDER BY t.task_order`,
       ),
       listPages: prepare(
@@ -120,7 +130,12 @@ export class SqliteSegmentStore implements SegmentStore {
     segment: { id: number; name: string },
     at: string,
   ): { segment_key: number; drained_through_task: number } {
-    return this.#statements.upsertSegment!.get(idToken, segment.id, segment.name, at) as {
+    return this.#statements.upsertSegment!.get(
+      encodeExactText(idToken),
+      segment.id,
+      encodeExactText(segment.name),
+      at,
+    ) as {
       segment_key: number;
       drained_through_task: number;
     };
@@ -132,13 +147,14 @@ export class SqliteSegmentStore implements SegmentStore {
     const segment = this.#upsertSegment(page.idToken, page.segment, at);
     const { task_order: taskOrder } = s.upsertTask!.get(
       segment.segment_key,
-      page.syncTaskId,
+      encodeExactText(page.syncTaskId),
       page.totalPages,
       at,
     ) as { task_order: number };
     const superseded = taskOrder <= segment.drained_through_task;
-    const added = superseded ? 0 : page.add.length;
-    const removed = superseded ? 0 : page.remove.length;
+    // Counts of distinct users: an id listed twice is one member.
+    const added = superseded ? 0 : new Set(page.add).size;
+    const removed = superseded ? 0 : new Set(page.remove).size;
     const { redeliveries } = s.insertPage!.get(
       taskOrder,
       page.pageNumber,
@@ -177,15 +193,20 @@ export class SqliteSegmentStore implements SegmentStore {
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
     this.#statements.insertIgnored!.run(
       delivery.receivedAt.toISOString(),
-      delivery.idToken ?? null,
-      delivery.actionType,
+      delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+      encodeExactText(delivery.actionType),
     );
   }
 
   async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {
-    return this.#statements.listSegments!.all({
-      idToken: filter.idToken ?? null,
-    }) as SegmentSummary[];
+    const rows = this.#statements.listSegments!.all({
+      idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+    }) as (Omit<SegmentSummary, 'id_token' | 'name'> & { id_token: Buffer; name: Buffer })[];
+    return rows.map((row) => ({
+      ...row,
+      id_token: decodeExactText(row.id_token),
+      name: decodeExactText(row.name),
+    }));
   }
 
   async listMembers(
@@ -194,12 +215,12 @@ export class SqliteSegmentStore implements SegmentStore {
     page: { limit: number; after?: string },
   ): Promise<MemberPage> {
     const rows = this.#statements.listMembers!.all(
-      idToken,
+      encodeExactText(idToken),
       segmentId,
-      page.after ?? '',
+      encodeExactText(page.after ?? ''),
       page.limit + 1,
-    ) as { user_id: string }[];
-    const members = rows.slice(0, page.limit).map((row) => row.user_id);
+    ) as { user_id: Buffer }[];
+    const members = rows.slice(0, page.limit).map((row) => decodeExactText(row.user_id));
     return { members, next_after: rows.length > page.limit ? (members.at(-1) ?? null) : null };
   }
 
@@ -207,11 +228,17 @@ export class SqliteSegmentStore implements SegmentStore {
     filter: { idToken?: string; segmentId?: number } = {},
   ): Promise<SyncTaskSummary[]> {
     const tasks = this.#statements.listTasks!.all({
-      idToken: filter.idToken ?? null,
+      idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
       segmentId: filter.segmentId ?? null,
-    }) as (Omit<SyncTaskSummary, 'pages'> & { task_order: number })[];
+    }) as (Omit<SyncTaskSummary, 'pages' | 'id_token' | 'sync_task_id'> & {
+      task_order: number;
+      id_token: Buffer;
+      sync_task_id: Buffer;
+    })[];
     return tasks.map(({ task_order: taskOrder, ...task }) => ({
       ...task,
+      id_token: decodeExactText(task.id_token),
+      sync_task_id: decodeExactText(task.sync_task_id),
       pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
     }));
   }
