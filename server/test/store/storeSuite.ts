@@ -210,6 +210,15 @@ export function registerStoreSuite(test: TestFn, name: string, open: StoreFactor
     );
   });
 
+  it('a sync task keeps the latest total_pages it announced', async (t) => {
+    const { stores } = await open(t);
+    await stores.segments.applySyncPage(page('t1', 1, 3, ['a']));
+    await stores.segments.applySyncPage(page('t1', 2, 2, ['b']));
+    const [task] = await stores.segments.listSyncTasks();
+    t.is(task?.total_pages, 2);
+    t.is(task?.pages.length, 2);
+  });
+
   it('a user in both lists of one page ends up a member', async (t) => {
     const { stores } = await open(t);
     await stores.segments.applySyncPage(page('t1', 1, 1, ['a'], ['a']));

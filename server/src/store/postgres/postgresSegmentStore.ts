@@ -121,11 +121,18 @@ export class PostgresSegmentStore implements SegmentStore {
       [segmentKey, syncTaskId, page.totalPages, page.receivedAt],
     );
     if (inserted.rows[0]) return inserted.rows[0].task_order;
-    const { rows } = await client.query<{ task_order: string }>(
-      'SELECT task_order FROM sync_tasks WHERE segment_key = $1 AND sync_task_id = $2',
+    const { rows } = await client.query<{ task_order: string; total_pages: string }>(
+      'SELECT task_order, total_pages FROM sync_tasks WHERE segment_key = $1 AND sync_task_id = $2',
       [segmentKey, syncTaskId],
     );
-    return rows[0]!.task_order;
+    const task = rows[0]!;
+    // The latest announced total is kept; only a change takes the task's row.
+    if (Number(task.total_pages) !== page.totalPages)
+      await client.query('UPDATE sync_tasks SET total_pages = $2 WHERE task_order = $1', [
+        task.task_order,
+        page.totalPages,
+      ]);
+    return task.task_order;
   }
 
   applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {

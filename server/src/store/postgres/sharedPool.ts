@@ -7,7 +7,13 @@ export class SharedPool {
   #ended: Promise<void> | null = null;
 
   constructor(connectionString: string, options: { max?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+    // A bounded wait for a connection: an unreachable database fails a start or a delivery (which
+    // Heap retries) instead of hanging it.
+    this.pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
     // An idle client whose connection drops (a database restart) emits this; the pool replaces it,
     // and the next query reports the problem to its caller. Without a listener it would crash.
     this.pool.on('error', () => {});
