@@ -5,6 +5,7 @@ import type { Tolerance } from '../../spec/src/index.ts';
 import type { Logger } from './log/createLogger.ts';
 import type { SegmentStore } from './store/segmentStore.ts';
 import { requestContext } from './http/requestContext.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
 import { inspectionRouter } from './inspection/inspectionRouter.ts';
 import { webhookRouter } from './webhook/webhookRouter.ts';
 import type { OAuthConfig } from './config/serverConfig.ts';
@@ -20,6 +21,8 @@ export interface AppOptions {
   bodyLimitBytes: number;
   unknownActions: 'accept' | 'reject';
   adminToken: string | null;
+  /** Trust `X-Forwarded-*` from a proxy in front (`TRUST_PROXY`): HTTPS is then seen as such. */
+  trustProxy?: boolean;
   /** The clock, ms since the epoch; injected so tests can move it. */
   now?: () => number;
   /** The OAuth connect flow; without it the server only receives webhooks. */
@@ -33,10 +36,11 @@ export interface AppOptions {
 }
 
 export function createApp(options: AppOptions): Koa {
-  const app = new Koa();
+  const app = new Koa({ proxy: options.trustProxy ?? false });
   if (options.oauth) app.keys = [options.oauth.config.cookieSecret];
   const now = options.now ?? Date.now;
   app.use(requestContext(options.logger));
+  app.use(securityHeaders(options.oauth?.config));
 
   const health = new Router();
   health.get('/healthcheck', (ctx) => {

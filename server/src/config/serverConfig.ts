@@ -37,6 +37,11 @@ export interface ServerConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** What to do with a delivery for an id_token no customer connected (`UNKNOWN_ACCOUNTS`). */
   unknownAccounts: 'accept' | 'reject';
+  /**
+   * `TRUST_PROXY`: believe `X-Forwarded-Proto`/`-Host`/`-For` (Koa's `app.proxy`). Only behind a
+   * proxy that sets them; otherwise any client could claim HTTPS or another address.
+   */
+  trustProxy: boolean;
   oauth: OAuthConfig;
 }
 
@@ -55,6 +60,8 @@ export interface OAuthConfig {
   cookieSecret: string;
   /** True while any of the above is a development default. */
   usingDevCredentials: boolean;
+  /** Mark the state cookie `Secure` even on plain HTTP (production); otherwise only on HTTPS. */
+  alwaysSecureCookies?: boolean;
 }
 
 function parseOAuthConfig(
@@ -122,6 +129,7 @@ function parseOAuthConfig(
         'TOKEN_ENCRYPTION_KEY',
         'COOKIE_SECRET',
       ].some((name) => !given(name)),
+      alwaysSecureCookies: production,
     },
   };
 }
@@ -172,6 +180,7 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ['accept', 'reject'],
       'accept',
     ),
+    trustProxy: choiceSetting('TRUST_PROXY', env.TRUST_PROXY, ['true', 'false'], 'false'),
   };
   for (const setting of Object.values(settings)) {
     if (!setting.ok) return { ok: false, error: setting.error };
@@ -205,6 +214,7 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       adminToken,
       logLevel: value(settings.logLevel),
       unknownAccounts: value(settings.unknownAccounts),
+      trustProxy: value(settings.trustProxy) === 'true',
       oauth: oauth.value,
     },
   };
