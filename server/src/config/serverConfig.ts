@@ -1,6 +1,7 @@
 // The reference server's configuration: read from the environment once at start-up and validated.
 import { DEFAULT_TOLERANCE, type Tolerance } from '../../../spec/src/index.ts';
 import { parseTokenKey } from '../oauth/tokenCipher.ts';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, defaultInflightBodyBytes } from '../http/bodyLimits.ts';
 import { devDefaults, HEAP_PRODUCTION_HOST } from './devDefaults.ts';
 import {
   byteSizeSetting,
@@ -25,6 +26,10 @@ export interface ServerConfig {
   tolerance: Tolerance;
   /** Largest accepted body (`BODY_LIMIT`, default 16mb). Larger bodies get 413. */
   bodyLimitBytes: number;
+  /** `BODY_READ_TIMEOUT_MS`, default 60000: a body that takes longer to arrive gets 408. */
+  bodyReadTimeoutMs: number;
+  /** `MAX_INFLIGHT_BODY_BYTES`: body bytes all requests together may hold (503 beyond). */
+  maxInflightBodyBytes: number;
   /** What to do with an action type this contract does not know (`UNKNOWN_ACTIONS`). */
   unknownActions: 'accept' | 'reject';
   /** Where the store lives (`DATABASE_URL`, default sqlite:./data/partner.db). */
@@ -161,6 +166,17 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       { min: 0, max: 86_400_000 },
     ),
     bodyLimitBytes: byteSizeSetting('BODY_LIMIT', env.BODY_LIMIT, 16 * 1024 ** 2),
+    bodyReadTimeoutMs: integerSetting(
+      'BODY_READ_TIMEOUT_MS',
+      env.BODY_READ_TIMEOUT_MS,
+      DEFAULT_BODY_READ_TIMEOUT_MS,
+      { min: 1000, max: 600_000 },
+    ),
+    maxInflightBodyBytes: byteSizeSetting(
+      'MAX_INFLIGHT_BODY_BYTES',
+      env.MAX_INFLIGHT_BODY_BYTES,
+      0,
+    ),
     unknownActions: choiceSetting(
       'UNKNOWN_ACTIONS',
       env.UNKNOWN_ACTIONS,
@@ -186,6 +202,15 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
     if (!setting.ok) return { ok: false, error: setting.error };
   }
   const value = <T>(parsed: Parsed<T>): T => (parsed as { value: T }).value;
+  const bodyLimitBytes = value(settings.bodyLimitBytes);
+  const maxInflightBodyBytes =
+    value(settings.maxInflightBodyBytes) || defaultInflightBodyBytes(bodyLimitBytes);
+  if (maxInflightBodyBytes < bodyLimitBytes) {
+    return {
+      ok: false,
+      error: `MAX_INFLIGHT_BODY_BYTES must be at least BODY_LIMIT (${bodyLimitBytes} bytes), or no body of the largest size could be read`,
+    };
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || devDefaults.databaseUrl;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
     return {
@@ -207,7 +232,9 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       webhookSecrets: value(settings.webhookSecrets),
       usingDevSecret: rawSecret === '',
       tolerance: { pastMs: value(settings.pastMs), futureMs: value(settings.futureMs) },
-      bodyLimitBytes: value(settings.bodyLimitBytes),
+      bodyLimitBytes,
+      bodyReadTimeoutMs: value(settings.bodyReadTimeoutMs),
+      maxInflightBodyBytes,
       unknownActions: value(settings.unknownActions),
       databaseUrl,
       sqliteSynchronous: value(settings.sqliteSynchronous),
