@@ -57,8 +57,12 @@ export function createApp(options: AppOptions): Koa {
   app.use(securityHeaders(options.oauth?.config));
 
   const health = new Router();
-  health.get('/healthcheck', (ctx) => {
-    ctx.body = { status: 'ok' };
+  // Answered without waiting on a database lock, so it stays fast while the store cannot write.
+  health.get('/healthcheck', async (ctx) => {
+    const store = (await options.store.health?.()) ?? { database: 'ok' as const };
+    ctx.status = store.database === 'ok' ? 200 : 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { status: store.database === 'ok' ? 'ok' : 'unavailable', ...store };
   });
   const webhooks = webhookRouter({
     store: options.store,

@@ -16,7 +16,10 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
-const opened = openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+const opened = openStore(config.databaseUrl, {
+  synchronous: config.sqliteSynchronous,
+  busyTimeoutMs: config.sqliteBusyTimeoutMs,
+});
 if (!opened.ok) {
   console.error(`server: configuration error: ${opened.error}`);
   process.exit(1);

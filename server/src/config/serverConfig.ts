@@ -36,6 +36,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** `sqlite` durability (`SQLITE_SYNCHRONOUS`): normal survives a process crash, full a power loss. */
   sqliteSynchronous: 'normal' | 'full';
+  /** `SQLITE_BUSY_TIMEOUT_MS`, default 200: how long a write waits for another process's lock. */
+  sqliteBusyTimeoutMs: number;
   /** Bearer token of the read-only inspection API (`ADMIN_TOKEN`); null disables that API. */
   adminToken: string | null;
   /** `LOG_LEVEL`, default info. */
@@ -189,6 +191,10 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ['normal', 'full'],
       'normal',
     ),
+    sqliteBusyTimeoutMs: integerSetting('SQLITE_BUSY_TIMEOUT_MS', env.SQLITE_BUSY_TIMEOUT_MS, 200, {
+      min: 0,
+      max: 5000,
+    }),
     logLevel: choiceSetting('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     unknownAccounts: choiceSetting(
       'UNKNOWN_ACCOUNTS',
@@ -238,6 +244,7 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       unknownActions: value(settings.unknownActions),
       databaseUrl,
       sqliteSynchronous: value(settings.sqliteSynchronous),
+      sqliteBusyTimeoutMs: value(settings.sqliteBusyTimeoutMs),
       adminToken,
       logLevel: value(settings.logLevel),
       unknownAccounts: value(settings.unknownAccounts),

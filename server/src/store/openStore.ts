@@ -14,7 +14,7 @@ export type OpenStoreResult = ({ ok: true } & Stores) | { ok: false; error: stri
 /** `sqlite:./data/partner.db`, `sqlite:/abs/path.db`, `sqlite::memory:`. */
 export function openStore(
   databaseUrl: string,
-  options: { synchronous?: 'normal' | 'full' } = {},
+  options: { synchronous?: 'normal' | 'full'; busyTimeoutMs?: number } = {},
 ): OpenStoreResult {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -22,8 +22,12 @@ export function openStore(
     try {
       return {
         ok: true,
-        segments: new SqliteSegmentStore({ file, synchronous: options.synchronous }),
-        connections: new SqliteConnectionStore({ file }),
+        segments: new SqliteSegmentStore({
+          file,
+          synchronous: options.synchronous,
+          busyTimeoutMs: options.busyTimeoutMs,
+        }),
+        connections: new SqliteConnectionStore({ file, busyTimeoutMs: options.busyTimeoutMs }),
       };
     } catch (error) {
       return { ok: false, error: `DATABASE_URL: cannot open ${file}: ${(error as Error).message}` };
