@@ -74,28 +74,24 @@ export interface OAuthConfig {
 function parseOAuthConfig(
   env: NodeJS.ProcessEnv,
   port: number,
-): { ok: true; value: OAuthConfig } | { ok: false; error: string } {
+): { ok: true; value: OAuthConfig } | { ok: false; errors: string[] } {
   const production = env.NODE_ENV === 'production';
   const given = (name: string) => env[name]?.trim() || undefined;
+  const errors: string[] = [];
   for (const name of ['CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'COOKIE_SECRET']) {
-    if (production && !given(name))
-      return { ok: false, error: `${name} is required when NODE_ENV=production` };
+    if (production && !given(name)) errors.push(`${name} is required when NODE_ENV=production`);
   }
   const redirectUri = given('REDIRECT_URI') ?? `http://localhost:${port}/api/oauth_redirect`;
-  let redirect: URL;
+  let redirect: URL | null = null;
   try {
     redirect = new URL(redirectUri);
   } catch {
-    return {
-      ok: false,
-      error: `REDIRECT_URI must be an absolute http(s) URL (got "${redirectUri}")`,
-    };
+    errors.push(`REDIRECT_URI must be an absolute http(s) URL (got "${redirectUri}")`);
   }
-  if (!/^https?:$/.test(redirect.protocol) || redirect.search || redirect.hash) {
-    return {
-      ok: false,
-      error: `REDIRECT_URI must be an http(s) URL without a query or fragment (got "${redirectUri}")`,
-    };
+  if (redirect && (!/^https?:$/.test(redirect.protocol) || redirect.search || redirect.hash)) {
+    errors.push(
+      `REDIRECT_URI must be an http(s) URL without a query or fragment (got "${redirectUri}")`,
+    );
   }
   const server = given('HEAP_SERVER');
   const heapBaseUrl =
@@ -108,19 +104,20 @@ function parseOAuthConfig(
   try {
     if (!/^https?:$/.test(new URL(heapBaseUrl).protocol)) throw new Error('protocol');
   } catch {
-    return { ok: false, error: `HEAP_BASE_URL must be an http(s) URL (got "${heapBaseUrl}")` };
+    errors.push(`HEAP_BASE_URL must be an http(s) URL (got "${heapBaseUrl}")`);
   }
-  const tokenKey = parseTokenKey(given('TOKEN_ENCRYPTION_KEY') ?? devDefaults.tokenEncryptionKey);
-  if (!tokenKey) {
-    return {
-      ok: false,
-      error:
-        'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
-    };
+  const rawKey = given('TOKEN_ENCRYPTION_KEY');
+  const tokenKey = parseTokenKey(rawKey ?? devDefaults.tokenEncryptionKey);
+  if (!tokenKey && !(production && !rawKey)) {
+    errors.push(
+      'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
+    );
   }
   const cookieSecret = given('COOKIE_SECRET') ?? devDefaults.cookieSecret;
-  if (cookieSecret.length < 16)
-    return { ok: false, error: 'COOKIE_SECRET must be at least 16 characters long' };
+  if (cookieSecret.length < 16 && !(production && !given('COOKIE_SECRET'))) {
+    errors.push('COOKIE_SECRET must be at least 16 characters long');
+  }
+  if (errors.length > 0 || !tokenKey) return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -143,12 +140,14 @@ function parseOAuthConfig(
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
 
-/** Parses the environment; the first invalid setting is named in one sentence. */
+/** Parses the environment; every missing or invalid setting is named, in one message. */
 export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const production = env.NODE_ENV === 'production';
   const rawSecret = env.WEBHOOK_SECRET?.trim() ?? '';
+  // Every problem is collected, so one start-up names all of them.
+  const errors: string[] = [];
   if (production && rawSecret === '') {
-    return { ok: false, error: 'WEBHOOK_SECRET is required when NODE_ENV=production' };
+    errors.push('WEBHOOK_SECRET is required when NODE_ENV=production');
   }
   const settings = {
     port: integerSetting('PORT', env.PORT, devDefaults.port, { min: 0, max: 65535 }),
@@ -205,30 +204,33 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
     trustProxy: choiceSetting('TRUST_PROXY', env.TRUST_PROXY, ['true', 'false'], 'false'),
   };
   for (const setting of Object.values(settings)) {
-    if (!setting.ok) return { ok: false, error: setting.error };
+    if (!setting.ok) errors.push(setting.error);
   }
   const value = <T>(parsed: Parsed<T>): T => (parsed as { value: T }).value;
   const bodyLimitBytes = value(settings.bodyLimitBytes);
   const maxInflightBodyBytes =
     value(settings.maxInflightBodyBytes) || defaultInflightBodyBytes(bodyLimitBytes);
-  if (maxInflightBodyBytes < bodyLimitBytes) {
-    return {
-      ok: false,
-      error: `MAX_INFLIGHT_BODY_BYTES must be at least BODY_LIMIT (${bodyLimitBytes} bytes), or no body of the largest size could be read`,
-    };
+  if (settings.maxInflightBodyBytes.ok && maxInflightBodyBytes < bodyLimitBytes) {
+    errors.push(
+      `MAX_INFLIGHT_BODY_BYTES must be at least BODY_LIMIT (${bodyLimitBytes} bytes), or no body of the largest size could be read`,
+    );
   }
   const databaseUrl = env.DATABASE_URL?.trim() || devDefaults.databaseUrl;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
-    return {
-      ok: false,
-      error: 'DATABASE_URL must start with sqlite: (for example sqlite:./data/partner.db)',
-    };
+    errors.push('DATABASE_URL must start with sqlite: (for example sqlite:./data/partner.db)');
   }
-  const oauth = parseOAuthConfig(env, value(settings.port));
-  if (!oauth.ok) return oauth;
+  const oauth = parseOAuthConfig(env, value(settings.port) ?? devDefaults.port);
+  if (!oauth.ok) errors.push(...oauth.errors);
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) {
-    return { ok: false, error: 'ADMIN_TOKEN must be at least 16 characters long' };
+    errors.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  if (errors.length === 1) return { ok: false, error: errors[0]! };
+  if (errors.length > 1 || !oauth.ok) {
+    return {
+      ok: false,
+      error: `${errors.length} settings are missing or invalid: ${errors.join('; ')}`,
+    };
   }
   return {
     ok: true,
