@@ -17,7 +17,10 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
-const opened = await openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+const opened = await openStore(config.databaseUrl, {
+  synchronous: config.sqliteSynchronous,
+  busyTimeoutMs: config.sqliteBusyTimeoutMs,
+});
 if (!opened.ok) {
   console.error(`server: configuration error: ${opened.error}`);
   process.exit(1);
@@ -71,7 +74,7 @@ logger.info(
 );
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

@@ -66,11 +66,15 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
       return;
     }
     const { state, cookieValue } = states.issue();
+    // In production the cookie is Secure even if this hop is plain HTTP (a proxy not trusted yet):
+    // a browser then refuses it over HTTP, which fails safe instead of exposing the state.
+    const secure = ctx.secure || options.config.alwaysSecureCookies === true;
+    if (secure) ctx.cookies.secure = true;
     ctx.cookies.set(STATE_COOKIE, cookieValue, {
       signed: true,
       httpOnly: true,
       sameSite: 'lax',
-      secure: ctx.secure,
+      secure,
       path: redirect.pathname,
       maxAge: STATE_TTL_MS,
       overwrite: true,

@@ -16,7 +16,7 @@ export type OpenStoreResult = ({ ok: true } & Stores) | { ok: false; error: stri
  */
 export async function openStore(
   databaseUrl: string,
-  options: { synchronous?: 'normal' | 'full' } = {},
+  options: { synchronous?: 'normal' | 'full'; busyTimeoutMs?: number } = {},
 ): Promise<OpenStoreResult> {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -24,8 +24,12 @@ export async function openStore(
     try {
       return {
         ok: true,
-        segments: new SqliteSegmentStore({ file, synchronous: options.synchronous }),
-        connections: new SqliteConnectionStore({ file }),
+        segments: new SqliteSegmentStore({
+          file,
+          synchronous: options.synchronous,
+          busyTimeoutMs: options.busyTimeoutMs,
+        }),
+        connections: new SqliteConnectionStore({ file, busyTimeoutMs: options.busyTimeoutMs }),
         oauthStates: new SqliteOAuthStateStore({ file }),
       };
     } catch (error) {

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openStore, type Stores } from '../../src/store/openStore.ts';
 import { decodeExactText } from '../../src/store/exactText.ts';
 import { migrations } from '../../src/store/postgres/migrations.ts';
+import { StoreUnavailableError } from '../../src/store/storeUnavailableError.ts';
 import { registerStoreSuite } from './storeSuite.ts';
 import { createTestDatabase, POSTGRES_SKIP_NOTICE, postgresAvailable } from './testDatabase.ts';
 
@@ -103,5 +104,35 @@ if (!postgresAvailable()) {
     const { error } = result as { error: string };
     t.regex(error, /^DATABASE_URL: cannot open the PostgreSQL database: /);
     t.false(error.includes('not-the-password-42'));
+  });
+}
+
+if (postgresAvailable()) {
+  test('postgres: a database that goes away gives 503-class faults and an unavailable health', async (t) => {
+    const url = await createTestDatabase(t);
+    const stores = await openOrThrow(url);
+    t.teardown(() => closeAll(stores));
+    t.deepEqual(await stores.segments.health?.(), { database: 'ok' });
+
+    const name = new URL(url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+
+    t.deepEqual(await stores.segments.health?.(), { database: 'unavailable' });
+    const error = await t.throwsAsync(
+      stores.segments.applySyncPage({
+        idToken: 'account',
+        segment: { id: 1, name: 'gone' },
+        syncTaskId: 'task',
+        pageNumber: 1,
+        totalPages: 1,
+        add: ['a@example.com'],
+        remove: [],
+        receivedAt: new Date(),
+      }),
+    );
+    t.true(error instanceof StoreUnavailableError, String(error));
   });
 }

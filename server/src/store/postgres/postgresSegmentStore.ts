@@ -16,6 +16,7 @@ import type {
   SyncPageOutcome,
   SyncTaskSummary,
 } from '../segmentStore.ts';
+import type { StoreHealth } from '../storeHealth.ts';
 import { inTransaction } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
@@ -78,6 +79,16 @@ export class PostgresSegmentStore implements SegmentStore {
   constructor(pool: Pool, release: () => Promise<void>) {
     this.#pool = pool;
     this.#release = release;
+  }
+
+  /** One round trip on a pooled connection; rows locked by other instances are not touched. */
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.#pool.query('SELECT 1');
+      return { database: 'ok' };
+    } catch {
+      return { database: 'unavailable' };
+    }
   }
 
   async #segmentForPage(

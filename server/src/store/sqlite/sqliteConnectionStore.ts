@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { withStoreFaults } from './sqliteFault.ts';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 
 const schema = `
@@ -24,12 +25,12 @@ export class SqliteConnectionStore implements ConnectionStore {
   /** Connected id_tokens seen so far: a connection is never removed, so a hit needs no query. */
   readonly #connected: Set<string>;
 
-  constructor(options: { file: string }) {
+  constructor(options: { file: string; /** See SqliteStoreOptions. */ busyTimeoutMs?: number }) {
     if (options.file !== ':memory:')
       mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
     this.#db.exec(schema);
     this.#save = this.#db.prepare(
       `INSERT INTO connections (id_token, env_id, authorized_by, authorized_at, sealed_access_token, connected_at)
@@ -48,7 +49,9 @@ export class SqliteConnectionStore implements ConnectionStore {
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {
-    this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() });
+    withStoreFaults(() =>
+      this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() }),
+    );
     this.#connected.add(connection.idToken);
   }
 
@@ -61,7 +64,7 @@ export class SqliteConnectionStore implements ConnectionStore {
   }
 
   async listConnections(): Promise<ConnectionSummary[]> {
-    return this.#list.all() as ConnectionSummary[];
+    return withStoreFaults(() => this.#list.all() as ConnectionSummary[]);
   }
 
   async close(): Promise<void> {

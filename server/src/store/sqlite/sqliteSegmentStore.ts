@@ -17,7 +17,9 @@ import type {
   SyncTaskSummary,
 } from '../segmentStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
+import type { StoreHealth } from '../storeHealth.ts';
 import { GroupCommit } from './groupCommit.ts';
+import { isBusy, storeFault, withStoreFaults } from './sqliteFault.ts';
 import { schemaSql, SCHEMA_VERSION } from './schema.ts';
 
 export interface SqliteStoreOptions {
@@ -25,6 +27,12 @@ export interface SqliteStoreOptions {
   file: string;
   /** `normal` survives a process crash; `full` also a power loss, at the cost of an fsync per delivery. */
   synchronous?: 'normal' | 'full';
+  /**
+   * How long a write may wait for a lock held by another process (default 200 ms). SQLite waits
+   * synchronously, blocking the event loop, so this stays short: past it the write fails with
+   * StoreUnavailableError and the delivery gets 503 (Heap retries).
+   */
+  busyTimeoutMs?: number;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -40,7 +48,8 @@ export class SqliteSegmentStore implements SegmentStore {
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.pragma('busy_timeout = 5000');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 200;
+    this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.#db.pragma('cache_size = -65536');
     const version = this.#db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -122,7 +131,7 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
-    this.#commits = new GroupCommit(this.#db);
+    this.#commits = new GroupCommit(this.#db, { busyTimeoutMs });
   }
 
   #upsertSegment(
@@ -182,26 +191,56 @@ export class SqliteSegmentStore implements SegmentStore {
     return { result: 'drained', removed: count };
   }
 
+  /** Runs a write in the next group transaction, with SQLite's faults as StoreUnavailableError. */
+  async #write<T>(work: () => T): Promise<T> {
+    try {
+      return await this.#commits.run(work);
+    } catch (error) {
+      throw storeFault(error);
+    }
+  }
+
   applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    return this.#commits.run(() => this.#applyPageNow(page));
+    return this.#write(() => this.#applyPageNow(page));
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {
-    return this.#commits.run(() => this.#drainNow(drain));
+    return this.#write(() => this.#drainNow(drain));
   }
 
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
-    this.#statements.insertIgnored!.run(
-      delivery.receivedAt.toISOString(),
-      delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
-      encodeExactText(delivery.actionType),
+    await this.#write(() =>
+      this.#statements.insertIgnored!.run(
+        delivery.receivedAt.toISOString(),
+        delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+        encodeExactText(delivery.actionType),
+      ),
     );
   }
 
+  /** Tries to take the write lock without waiting, and lets it go at once. */
+  async health(): Promise<StoreHealth> {
+    if (!this.#db.open) return { database: 'unavailable' };
+    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.#db.pragma('busy_timeout = 0');
+      this.#db.exec('BEGIN IMMEDIATE');
+      this.#db.exec('ROLLBACK');
+      return { database: 'ok' };
+    } catch (error) {
+      return { database: isBusy(error) ? 'locked' : 'unavailable' };
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
   async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {
-    const rows = this.#statements.listSegments!.all({
-      idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
-    }) as (Omit<SegmentSummary, 'id_token' | 'name'> & { id_token: Buffer; name: Buffer })[];
+    const rows = withStoreFaults(
+      () =>
+        this.#statements.listSegments!.all({
+          idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+        }) as (Omit<SegmentSummary, 'id_token' | 'name'> & { id_token: Buffer; name: Buffer })[],
+    );
     return rows.map((row) => ({
       ...row,
       id_token: decodeExactText(row.id_token),
@@ -214,12 +253,15 @@ export class SqliteSegmentStore implements SegmentStore {
     segmentId: number,
     page: { limit: number; after?: string },
   ): Promise<MemberPage> {
-    const rows = this.#statements.listMembers!.all(
-      encodeExactText(idToken),
-      segmentId,
-      encodeExactText(page.after ?? ''),
-      page.limit + 1,
-    ) as { user_id: Buffer }[];
+    const rows = withStoreFaults(
+      () =>
+        this.#statements.listMembers!.all(
+          encodeExactText(idToken),
+          segmentId,
+          encodeExactText(page.after ?? ''),
+          page.limit + 1,
+        ) as { user_id: Buffer }[],
+    );
     const members = rows.slice(0, page.limit).map((row) => decodeExactText(row.user_id));
     return { members, next_after: rows.length > page.limit ? (members.at(-1) ?? null) : null };
   }
@@ -227,20 +269,22 @@ export class SqliteSegmentStore implements SegmentStore {
   async listSyncTasks(
     filter: { idToken?: string; segmentId?: number } = {},
   ): Promise<SyncTaskSummary[]> {
-    const tasks = this.#statements.listTasks!.all({
-      idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
-      segmentId: filter.segmentId ?? null,
-    }) as (Omit<SyncTaskSummary, 'pages' | 'id_token' | 'sync_task_id'> & {
-      task_order: number;
-      id_token: Buffer;
-      sync_task_id: Buffer;
-    })[];
-    return tasks.map(({ task_order: taskOrder, ...task }) => ({
-      ...task,
-      id_token: decodeExactText(task.id_token),
-      sync_task_id: decodeExactText(task.sync_task_id),
-      pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
-    }));
+    return withStoreFaults(() => {
+      const tasks = this.#statements.listTasks!.all({
+        idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+        segmentId: filter.segmentId ?? null,
+      }) as (Omit<SyncTaskSummary, 'pages' | 'id_token' | 'sync_task_id'> & {
+        task_order: number;
+        id_token: Buffer;
+        sync_task_id: Buffer;
+      })[];
+      return tasks.map(({ task_order: taskOrder, ...task }) => ({
+        ...task,
+        id_token: decodeExactText(task.id_token),
+        sync_task_id: decodeExactText(task.sync_task_id),
+        pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
+      }));
+    });
   }
 
   async close(): Promise<void> {
