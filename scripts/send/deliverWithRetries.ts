@@ -1,5 +1,5 @@
-// Delivers one body like Heap: signed afresh for every attempt, retried with backoff on 429, 5xx,
-// timeouts and connection errors, up to a number of attempts.
+// Delivers one body like Heap: signed afresh for every attempt, retried with backoff on any answer
+// that is not 2xx, on timeouts and on connection errors, up to a number of attempts.
 import type { DeliveryClient, Exchange } from '../../conformance/src/index.ts';
 import type { OutgoingDelivery } from '../../spec/src/index.ts';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy.ts';

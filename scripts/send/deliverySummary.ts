@@ -58,12 +58,11 @@ export function formatSummary(summary: DeliverySummary): string {
     `  answers to every attempt: ${counts(summary.attemptStatuses)}`,
     `  final answers:            ${counts(summary.finalStatuses)}`,
   ];
-  for (const failure of summary.failures.slice(0, 5)) {
+  for (const failure of summary.failures) {
     lines.push(
       `  gave up on ${failure.label} after ${failure.attempts.join(' → ')}` +
         (failure.lastResponse ? `: ${failure.lastResponse}` : ''),
     );
   }
-  if (summary.failures.length > 5) lines.push(`  ... and ${summary.failures.length - 5} more`);
   return lines.join('\n');
 }

@@ -168,10 +168,11 @@ test('--body sends the file bytes unchanged (pretty-printed JSON verifies)', asy
 
 test('--time past and --time future are refused by the server; a small --skew is accepted', async (t) => {
   const segment = nextSegment++;
-  const past = await send(['sync', ...common(segment), '--time', 'past']);
+  const once = ['--max-attempts', '1'];
+  const past = await send(['sync', ...common(segment), '--time', 'past', ...once]);
   t.is(past.code, 1);
   t.regex(past.stdout, /403[\s\S]*stale_timestamp/);
-  const future = await send(['sync', ...common(segment), '--time', 'future']);
+  const future = await send(['sync', ...common(segment), '--time', 'future', ...once]);
   t.is(future.code, 1);
   t.regex(future.stdout, /future_timestamp/);
   const skewed = await send(['sync', ...common(segment), '--skew=-20000']);
@@ -228,13 +229,80 @@ test('retries 503, then 429 honouring Retry-After, re-signing each attempt, unti
   );
 });
 
-test('a 4xx other than 429 is final; giving up exits 1 and says why', async (t) => {
+const heapRetries: [string, { status: number }][] = [
+  ['400', { status: 400 }],
+  ['403', { status: 403 }],
+  ['500', { status: 500 }],
+];
+
+for (const [name, { status }] of heapRetries) {
+  test(`a 1,000-user sync completes against a partner whose first three answers are ${name}`, async (t) => {
+    const sink = await startScriptedSink([
+      { status, body: '{"error":"not yet"}' },
+      { status, body: '{"error":"not yet"}' },
+      { status, body: '{"error":"not yet"}' },
+      { status: 200 },
+    ]);
+    t.teardown(() => sink.close());
+    const outcome = await send([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '1000',
+      '--page-size',
+      '100',
+      '--retry-base-ms',
+      '10',
+      '--json',
+    ]);
+    t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+    t.like(JSON.parse(outcome.stdout), { deliveries: 10, delivered: 10, givenUp: 0, attempts: 13 });
+    const accepted = sink.requests.slice(3).map(
+      (request) =>
+        JSON.parse(request.body.toString('utf8')) as {
+          data: { sync_info: { page_number: number }; add: { id: string }[] };
+        },
+    );
+    t.deepEqual(
+      accepted.map((page) => page.data.sync_info.page_number).sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
+    t.deepEqual(
+      accepted.flatMap((page) => page.data.add.map((user) => user.id)).sort(),
+      simulatedUserIds(1000).sort(),
+    );
+  });
+}
+
+test('--max-attempts bounds retries of a 4xx; the summary names every page given up and its last answer', async (t) => {
   const sink = await startScriptedSink([{ status: 400, body: '{"error":"bad page"}' }]);
   t.teardown(() => sink.close());
-  const outcome = await send(['sync', '--url', sink.url, '--secret', TEST_SECRET]);
+  const outcome = await send([
+    'sync',
+    '--url',
+    sink.url,
+    '--secret',
+    TEST_SECRET,
+    '--users',
+    '7',
+    '--page-size',
+    '1',
+    '--max-attempts',
+    '2',
+    '--retry-base-ms',
+    '10',
+  ]);
   t.is(outcome.code, 1);
-  t.is(sink.requests.length, 1);
-  t.regex(outcome.stdout, /gave up on page 1\/1 after 400: \{"error":"bad page"\}/);
+  t.is(sink.requests.length, 14);
+  for (let page = 1; page <= 7; page++) {
+    t.regex(
+      outcome.stdout,
+      new RegExp(`gave up on page ${page}/7 after 400 → 400: \\{"error":"bad page"\\}`),
+    );
+  }
 });
 
 test('connection errors and timeouts are retried up to --max-attempts', async (t) => {
