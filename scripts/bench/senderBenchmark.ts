@@ -7,7 +7,7 @@ import { signedDelivery } from '../../spec/src/index.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
 import { deliverAll } from '../send/deliverAll.ts';
-import { plannedBodies } from '../send/plannedBodies.ts';
+import { plannedPages } from '../send/plannedPages.ts';
 import { deliveryOptions, parseSendArgs } from '../send/sendOptions.ts';
 
 const secret = 'bench-webhook-secret';
@@ -51,10 +51,10 @@ async function senderPagesPerSecond(
   if (parsed.kind !== 'run') throw new Error('bench: bad sender options');
   const { options } = parsed;
   const planStarted = performance.now();
-  const bodies = await plannedBodies(options);
+  const planned = await plannedPages(options);
   const started = performance.now();
   const planMs = started - planStarted;
-  const summary = await deliverAll(bodies, deliveryOptions(options));
+  const summary = await deliverAll(planned.pages, planned.total, deliveryOptions(options));
   if (summary.delivered !== benchCase.pages)
     throw new Error(`bench: only ${summary.delivered} pages delivered`);
   return { pagesPerSecond: benchCase.pages / ((performance.now() - started) / 1000), planMs };
@@ -93,7 +93,9 @@ export async function runSenderBenchmark(): Promise<boolean> {
     for (const benchCase of cases) {
       const onePage = parseSendArgs(['sync', '--users', String(benchCase.usersPerPage)], {});
       if (onePage.kind !== 'run') throw new Error('bench: bad sender options');
-      const [page] = await plannedBodies({ ...onePage.options, pageSize: benchCase.usersPerPage });
+      const planned = await plannedPages({ ...onePage.options, pageSize: benchCase.usersPerPage });
+      let page: { body: Buffer } | undefined;
+      for await (page of planned.pages) break;
       // Warm-up, then the baseline and the sender back to back.
       await senderPagesPerSecond(sink.url, { ...benchCase, pages: Math.min(benchCase.pages, 50) });
       const baseline = await autocannonPagesPerSecond(sink.url, benchCase, page!.body);

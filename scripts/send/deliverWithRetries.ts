@@ -19,7 +19,10 @@ export interface RetryContext {
   policy: RetryPolicy;
   /** The clock used for signing timestamps and Retry-After dates. */
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits before a retry; resolves early when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Aborted when the run is interrupted: no further attempt is made. */
+  signal?: AbortSignal;
 }
 
 const outcomeOf = (exchange: Exchange): string =>
@@ -37,10 +40,16 @@ export async function deliverWithRetries(
     if (exchange.ok && exchange.status >= 200 && exchange.status < 300) {
       return { label, delivered: true, attempts };
     }
+    const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
     if (!isRetryable(exchange) || attempt >= context.policy.maxAttempts) {
-      const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
       return { label, delivered: false, attempts, lastResponse };
     }
-    await context.sleep(retryDelayMs(context.policy, attempt, exchange, context.now()));
+    await context.sleep(
+      retryDelayMs(context.policy, attempt, exchange, context.now()),
+      context.signal,
+    );
+    if (context.signal?.aborted) {
+      return { label, delivered: false, attempts, lastResponse: `${lastResponse} (interrupted)` };
+    }
   }
 }

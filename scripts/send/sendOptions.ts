@@ -41,7 +41,8 @@ Options:
   --quiet               no progress and no summary text
   -h, --help            this help
 
-Exit status: 0 when every page was delivered, 1 when any was not, 2 for a usage error.`;
+Exit status: 0 when every page was delivered, 1 when any was not, 2 for a usage error,
+130 when interrupted (Ctrl-C: sending stops, pages in flight get 2 s, the partial summary is printed).`;
 
 export type SendCommand = 'sync' | 'drain' | 'sample';
 

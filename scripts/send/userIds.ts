@@ -1,5 +1,6 @@
-// Realistic user ids for simulated syncs (emails, some beyond ASCII), and id files.
-import { readFile } from 'node:fs/promises';
+// Realistic user ids for simulated syncs (emails, some beyond ASCII), and id files, both as streams
+// of batches so that no whole list is ever held.
+import { createReadStream } from 'node:fs';
 
 const FIRST = [
   'ada',
@@ -40,11 +41,36 @@ export function simulatedUserIds(count: number, offset = 0): string[] {
   return Array.from({ length: count }, (_, index) => simulatedUserId(offset + index));
 }
 
-/** Reads one user id per line (UTF-8); blank lines and surrounding whitespace are ignored. */
-export async function readUserIdFile(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+/** The first `count` simulated ids, in batches of at most `batchSize`. */
+export function* simulatedUserIdBatches(count: number, batchSize: number): Generator<string[]> {
+  for (let offset = 0; offset < count; offset += batchSize) {
+    yield simulatedUserIds(Math.min(batchSize, count - offset), offset);
+  }
+}
+
+/**
+ * Reads one user id per line (UTF-8) as a stream, yielding the ids of each chunk read; blank lines
+ * and surrounding whitespace are ignored. Memory stays at one chunk whatever the file's size.
+ */
+export async function* readUserIdBatches(file: string): AsyncGenerator<string[]> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    const ids = idsOf(lines);
+    if (ids.length > 0) yield ids;
+  }
+  const ids = idsOf([rest]);
+  if (ids.length > 0) yield ids;
+}
+
+const idsOf = (lines: string[]): string[] =>
+  lines.map((line) => line.trim()).filter((line) => line !== '');
+
+/** How many ids `readUserIdBatches` yields for `file` (one streaming pass). */
+export async function countUserIds(file: string): Promise<number> {
+  let count = 0;
+  for await (const ids of readUserIdBatches(file)) count += ids.length;
+  return count;
 }

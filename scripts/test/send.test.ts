@@ -1,6 +1,6 @@
 // `npm run send` as a child process against the reference server and scripted sinks.
 import test from 'ava';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -426,4 +426,93 @@ test('a 100,000-user sync ends with exactly those members in the reference serve
   t.deepEqual(new Set(stored).size, 100_000);
   const expected = new Set(simulatedUserIds(100_000));
   t.true(stored.every((id) => expected.has(id)));
+});
+
+/** Starts the sender as a child process, to be interrupted; resolves with its exit and output. */
+function startSend(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    [`--import=${tsxLoader}`, path.join(projectRoot, 'scripts/send.ts'), ...args],
+    { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, exited };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+test('Ctrl-C during a 10M-user sync stops sending, prints the partial summary and exits 130', async (t) => {
+  const sink = await startScriptedSink([{ status: 200 }]);
+  t.teardown(() => sink.close());
+  const run = startSend([
+    'sync',
+    '--url',
+    sink.url,
+    '--secret',
+    TEST_SECRET,
+    '--users',
+    '10000000',
+    '--page-size',
+    '10000',
+    '--concurrency',
+    '2',
+    '--json',
+  ]);
+  // Pages leave as they are built: the first ones arrive while the rest of the sync is unbuilt.
+  await until(() => sink.requests.length >= 3);
+  run.child.kill('SIGINT');
+  const outcome = await run.exited;
+  t.is(outcome.code, 130, outcome.stderr);
+  t.regex(outcome.stderr, /interrupted; waiting up to 2 s for pages in flight/);
+  const summary = JSON.parse(outcome.stdout) as Record<string, number | boolean>;
+  t.like(summary, { interrupted: true, deliveries: 1000, givenUp: 0 });
+  const { delivered, inFlight, notSent } = summary as {
+    delivered: number;
+    inFlight: number;
+    notSent: number;
+  };
+  t.true(delivered >= 3 && delivered <= sink.requests.length);
+  t.true(delivered + inFlight >= sink.requests.length, 'every page the sink got is accounted for');
+  t.is(delivered + inFlight + notSent, 1000);
+  t.true(notSent > 900, `${notSent} pages not sent`);
+});
+
+test('Ctrl-C waits only briefly for pages that get no answer, and counts them in flight', async (t) => {
+  const sink = await startScriptedSink([
+    { status: 200 },
+    { status: 200 },
+    { status: 200, hang: true },
+  ]);
+  t.teardown(() => sink.close());
+  const run = startSend([
+    'sync',
+    '--url',
+    sink.url,
+    '--secret',
+    TEST_SECRET,
+    '--users',
+    '100',
+    '--page-size',
+    '10',
+    '--concurrency',
+    '2',
+    '--timeout',
+    '600000',
+  ]);
+  await until(() => sink.requests.length >= 4);
+  run.child.kill('SIGINT');
+  const outcome = await run.exited;
+  t.is(outcome.code, 130);
+  t.regex(
+    outcome.stdout,
+    /Interrupted: 2\/10 delivered, 0 retried, 0 given up, 2 in flight \(outcome unknown\), 6 not sent/,
+  );
 });
