@@ -1,7 +1,7 @@
 // Splits a sync into pages sharing one sync_task_id, the way Heap pages a sync, building each page
 // only when it is asked for: memory holds one page, whatever the size of the sync.
+import { bodyBytes, syncPagePayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from './deliverAll.ts';
-import { syncPageBody } from './syncPageBody.ts';
 
 type IdBatches = Iterable<string[]> | AsyncIterable<string[]>;
 
@@ -35,15 +35,17 @@ export async function* syncPages(plan: SyncPlan): AsyncGenerator<PlannedBody> {
     if (pageNumber > totalPages) {
       throw new Error(`more users than counted before sending: did a file change while read?`);
     }
-    const body = syncPageBody({
-      idToken: plan.idToken,
-      segment: plan.segment,
-      syncTaskId: plan.syncTaskId,
-      pageNumber,
-      totalPages,
-      add,
-      remove,
-    });
+    const body = bodyBytes(
+      syncPagePayload({
+        idToken: plan.idToken,
+        segment: plan.segment,
+        syncTaskId: plan.syncTaskId,
+        pageNumber,
+        totalPages,
+        add,
+        remove,
+      }),
+    );
     add = [];
     remove = [];
     return { label: `page ${pageNumber}/${totalPages}`, body };

@@ -38,7 +38,9 @@ export function simulatedUserId(index: number): string {
 }
 
 export function simulatedUserIds(count: number, offset = 0): string[] {
-  return Array.from({ length: count }, (_, index) => simulatedUserId(offset + index));
+  const ids = new Array<string>(count);
+  for (let index = 0; index < count; index++) ids[index] = simulatedUserId(offset + index);
+  return ids;
 }
 
 /** The first `count` simulated ids, in batches of at most `batchSize`. */

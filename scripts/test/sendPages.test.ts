@@ -1,11 +1,9 @@
-// The sender's pages: bodies byte-identical to the contract's payloads, built lazily from streams.
+// The sender's pages: built lazily, one at a time, from id sources read as streams.
 import test from 'ava';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bodyBytes, syncPagePayload, type SyncPageSpec } from '../../spec/src/index.ts';
 import type { PlannedBody } from '../send/deliverAll.ts';
-import { syncPageBody } from '../send/syncPageBody.ts';
 import { syncPages } from '../send/syncPages.ts';
 import { readUserIdBatches, simulatedUserIds } from '../send/userIds.ts';
 
@@ -16,24 +14,6 @@ const frame = {
   pageNumber: 2,
   totalPages: 3,
 };
-
-const bodies: [string, Pick<SyncPageSpec, 'add' | 'remove'>][] = [
-  ['both lists', { add: ['user3@email.com', 'user4@email.com'], remove: ['user1@email.com'] }],
-  ['only added users', { add: simulatedUserIds(50) }],
-  ['only removed users', { remove: ['gone@x.io'] }],
-  ['no users', { add: [], remove: [] }],
-  [
-    'ids that JSON must escape',
-    { add: ['"quoted"@x.io', 'back\\slash@x.io', 'tab\there', 'nul\u0000x', '山田@例え.jp'] },
-  ],
-];
-
-for (const [name, lists] of bodies) {
-  test(`a page body is JSON.stringify of the contract payload: ${name}`, (t) => {
-    const spec: SyncPageSpec = { ...frame, ...lists };
-    t.true(syncPageBody(spec).equals(bodyBytes(syncPagePayload(spec))));
-  });
-}
 
 async function take(pages: AsyncIterable<PlannedBody>, count: number): Promise<PlannedBody[]> {
   const taken: PlannedBody[] = [];
