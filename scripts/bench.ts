@@ -9,7 +9,7 @@ type Benchmark = (args: string[]) => Promise<boolean>;
 
 const benchmarks: Record<string, Benchmark> = {
   ingest: () => runIngestBenchmark(),
-  sender: () => runSenderBenchmark(),
+  sender: (args) => runSenderBenchmark(args),
 };
 
 const [name, ...args] = process.argv.slice(2);
