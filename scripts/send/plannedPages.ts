@@ -6,7 +6,7 @@ import { bodyBytes, drainPayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from './deliverAll.ts';
 import type { SendOptions } from './sendOptions.ts';
 import { pageCount, syncPages, type SyncPlan } from './syncPages.ts';
-import { countUserIds, readUserIdBatches, simulatedUserIdBatches } from './userIds.ts';
+import { countUserIds, readUserIdBatches, simulatedUsers, type UserIdBatch } from './userIds.ts';
 
 /** Heap's sample sync (the reference app's data): two users leave, two enter. */
 const SAMPLE_SYNC = {
@@ -51,7 +51,7 @@ async function countInput(file: string): Promise<number> {
   }
 }
 
-async function* concat(...sources: (Iterable<string[]> | AsyncIterable<string[]>)[]) {
+async function* concat(...sources: (Iterable<UserIdBatch> | AsyncIterable<UserIdBatch>)[]) {
   for (const source of sources) yield* source;
 }
 
@@ -85,7 +85,7 @@ export async function plannedPages(options: SendOptions): Promise<PlannedPages> 
       addCount: simulated + addFileCount,
       removeCount,
       add: concat(
-        simulatedUserIdBatches(simulated, Math.min(options.pageSize, 10_000)),
+        simulatedUsers(simulated),
         options.addFile ? readUserIdBatches(options.addFile) : [],
       ),
       remove: options.removeFile ? readUserIdBatches(options.removeFile) : [],

@@ -1,9 +1,10 @@
 // Splits a sync into pages sharing one sync_task_id, the way Heap pages a sync, building each page
 // only when it is asked for: memory holds one page, whatever the size of the sync.
-import { bodyBytes, syncPagePayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from './deliverAll.ts';
+import { syncPageBody } from './syncPageBody.ts';
+import { batchSize, sliceBatch, type UserIdBatch } from './userIds.ts';
 
-type IdBatches = Iterable<string[]> | AsyncIterable<string[]>;
+type UserIdBatches = Iterable<UserIdBatch> | AsyncIterable<UserIdBatch>;
 
 export interface SyncPlan {
   idToken: string;
@@ -12,9 +13,9 @@ export interface SyncPlan {
   /** How many users enter and leave: known before the first page, which carries total_pages. */
   addCount: number;
   removeCount: number;
-  /** The ids themselves, read in batches as pages are built (each source read once). */
-  add: IdBatches;
-  remove: IdBatches;
+  /** The users themselves, read in batches as pages are built (each source read once). */
+  add: UserIdBatches;
+  remove: UserIdBatches;
   /** Users (added plus removed) per page. */
   pageSize: number;
 }
@@ -28,26 +29,25 @@ export function pageCount(plan: SyncPlan): number {
 export async function* syncPages(plan: SyncPlan): AsyncGenerator<PlannedBody> {
   const totalPages = pageCount(plan);
   let pageNumber = 0;
-  let add: string[] = [];
-  let remove: string[] = [];
+  let users = { add: [] as UserIdBatch[], remove: [] as UserIdBatch[] };
+  let filled = 0;
   const page = (): PlannedBody => {
     pageNumber++;
     if (pageNumber > totalPages) {
       throw new Error(`more users than counted before sending: did a file change while read?`);
     }
-    const body = bodyBytes(
-      syncPagePayload({
+    const body = syncPageBody(
+      {
         idToken: plan.idToken,
         segment: plan.segment,
         syncTaskId: plan.syncTaskId,
         pageNumber,
         totalPages,
-        add,
-        remove,
-      }),
+      },
+      users,
     );
-    add = [];
-    remove = [];
+    users = { add: [], remove: [] };
+    filled = 0;
     return { label: `page ${pageNumber}/${totalPages}`, body };
   };
   for (const [source, list] of [
@@ -55,18 +55,18 @@ export async function* syncPages(plan: SyncPlan): AsyncGenerator<PlannedBody> {
     [plan.remove, 'remove'],
   ] as const) {
     for await (const batch of source) {
+      const size = batchSize(batch);
       let from = 0;
-      while (from < batch.length) {
-        const target = list === 'add' ? add : remove;
-        const room = plan.pageSize - add.length - remove.length;
-        const taken = batch.slice(from, from + room);
-        for (const id of taken) target.push(id);
-        from += taken.length;
-        if (add.length + remove.length === plan.pageSize) yield page();
+      while (from < size) {
+        const taken = Math.min(plan.pageSize - filled, size - from);
+        users[list].push(sliceBatch(batch, from, taken));
+        from += taken;
+        filled += taken;
+        if (filled === plan.pageSize) yield page();
       }
     }
   }
-  if (add.length + remove.length > 0 || pageNumber === 0) yield page();
+  if (filled > 0 || pageNumber === 0) yield page();
   if (pageNumber < totalPages) {
     throw new Error(`fewer users than counted before sending: did a file change while read?`);
   }

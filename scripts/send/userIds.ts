@@ -2,7 +2,7 @@
 // of batches so that no whole list is ever held.
 import { createReadStream } from 'node:fs';
 
-const FIRST = [
+export const FIRST = [
   'ada',
   'zoë',
   'jürgen',
@@ -16,7 +16,7 @@ const FIRST = [
   'olga',
   'kwame',
 ];
-const LAST = [
+export const LAST = [
   'lovelace',
   'müller',
   'ørsted',
@@ -27,7 +27,13 @@ const LAST = [
   'nguyen',
   'dubois',
 ];
-const DOMAINS = ['example.com', 'exämple.org', 'mail.example.net', '例え.jp', 'corp.example'];
+export const DOMAINS = [
+  'example.com',
+  'exämple.org',
+  'mail.example.net',
+  '例え.jp',
+  'corp.example',
+];
 
 /** The `index`-th simulated user id: deterministic, unique per index, about 1 in 4 non-ASCII. */
 export function simulatedUserId(index: number): string {
@@ -43,11 +49,36 @@ export function simulatedUserIds(count: number, offset = 0): string[] {
   return ids;
 }
 
-/** The first `count` simulated ids, in batches of at most `batchSize`. */
-export function* simulatedUserIdBatches(count: number, batchSize: number): Generator<string[]> {
-  for (let offset = 0; offset < count; offset += batchSize) {
-    yield simulatedUserIds(Math.min(batchSize, count - offset), offset);
+/**
+ * A run of users as pages are cut from it: ids read from a file, or simulated ids by index (never
+ * turned into strings when a page body is written straight from their indexes).
+ */
+export type UserIdBatch = readonly string[] | SimulatedUserRange;
+
+export interface SimulatedUserRange {
+  /** Index of the first simulated user (see `simulatedUserId`). */
+  from: number;
+  count: number;
+}
+
+export const batchSize = (batch: UserIdBatch): number =>
+  'count' in batch ? batch.count : batch.length;
+
+/** `count` users of `batch` starting at `start`. */
+export function sliceBatch(batch: UserIdBatch, start: number, count: number): UserIdBatch {
+  if ('count' in batch) {
+    return { from: batch.from + start, count: Math.max(0, Math.min(count, batch.count - start)) };
   }
+  return batch.slice(start, start + count);
+}
+
+/** The ids of a batch as strings. */
+export const batchIds = (batch: UserIdBatch): readonly string[] =>
+  'count' in batch ? simulatedUserIds(batch.count, batch.from) : batch;
+
+/** The first `count` simulated users as one range. */
+export function* simulatedUsers(count: number): Generator<UserIdBatch> {
+  if (count > 0) yield { from: 0, count };
 }
 
 /**

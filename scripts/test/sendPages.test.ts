@@ -1,11 +1,14 @@
-// The sender's pages: built lazily, one at a time, from id sources read as streams.
+// The sender's pages: bodies byte-identical to the contract's payloads, built lazily, one at a time,
+// from id sources read as streams.
 import test from 'ava';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { bodyBytes, syncPagePayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from '../send/deliverAll.ts';
+import { syncPageBody, type SyncPageUsers } from '../send/syncPageBody.ts';
 import { syncPages } from '../send/syncPages.ts';
-import { readUserIdBatches, simulatedUserIds } from '../send/userIds.ts';
+import { batchIds, readUserIdBatches, simulatedUserIds } from '../send/userIds.ts';
 
 const frame = {
   idToken: '7a36ae58-c4b9-11eb-8529-0242ac130003',
@@ -14,6 +17,54 @@ const frame = {
   pageNumber: 2,
   totalPages: 3,
 };
+
+const bodies: [string, SyncPageUsers][] = [
+  [
+    'listed ids in both lists',
+    { add: [['user3@email.com', 'user4@email.com']], remove: [['user1@email.com']] },
+  ],
+  ['simulated users from 0', { add: [{ from: 0, count: 500 }], remove: [] }],
+  [
+    'simulated users with 1 to 8 digits, non-ASCII among them',
+    {
+      add: [
+        { from: 7, count: 30 },
+        { from: 99_990, count: 20 },
+        { from: 9_999_990, count: 10 },
+      ],
+      remove: [{ from: 123_456, count: 3 }],
+    },
+  ],
+  [
+    'simulated users then listed ids',
+    { add: [{ from: 40, count: 5 }, ['from-a-file@x.io']], remove: [] },
+  ],
+  ['only removed users', { add: [], remove: [['gone@x.io']] }],
+  ['no users', { add: [], remove: [] }],
+  [
+    'ids that JSON must escape',
+    {
+      add: [
+        ['"quoted"@x.io', 'back\\slash@x.io', 'tab\there', 'nul\u0000x', '山田@例え.jp', '\ud800'],
+      ],
+      remove: [],
+    },
+  ],
+];
+
+for (const [name, users] of bodies) {
+  test(`a page body is JSON.stringify of the contract payload: ${name}`, (t) => {
+    const expected = bodyBytes(
+      syncPagePayload({
+        ...frame,
+        add: users.add.flatMap(batchIds),
+        remove: users.remove.flatMap(batchIds),
+      }),
+    );
+    t.is(syncPageBody(frame, users).toString('utf8'), expected.toString('utf8'));
+    t.true(syncPageBody(frame, users).equals(expected));
+  });
+}
 
 async function take(pages: AsyncIterable<PlannedBody>, count: number): Promise<PlannedBody[]> {
   const taken: PlannedBody[] = [];
