@@ -63,13 +63,32 @@ export async function deliverAll(
   let inFlight = 0;
   const started = performance.now();
 
+  // One page is built ahead, while the pages taken are on the wire, so that building and sending
+  // overlap even with one page in flight.
+  let ahead: Promise<IteratorResult<PlannedBody>> | undefined;
+  let exhausted = false;
+  const take = (): Promise<IteratorResult<PlannedBody>> => {
+    const next = ahead ?? Promise.resolve(source.next());
+    ahead = undefined;
+    return next.then((result) => {
+      if (result.done) exhausted = true;
+      return result;
+    });
+  };
+  const buildAhead = () => {
+    if (ahead || exhausted || signal?.aborted) return;
+    ahead = Promise.resolve(source.next());
+    // A failure to build is reported to whoever takes the page, not as an unhandled rejection.
+    ahead.catch(() => undefined);
+  };
+
   const worker = async (): Promise<void> => {
     while (!signal?.aborted) {
-      const next = await source.next();
+      const next = await take();
       if (next.done || signal?.aborted) return;
       const { label, body } = next.value;
       inFlight++;
-      const report = await deliverWithRetries(
+      const delivering = deliverWithRetries(
         label,
         (timestamp) =>
           signedDelivery({
@@ -80,6 +99,8 @@ export async function deliverAll(
           }),
         context,
       );
+      setImmediate(buildAhead);
+      const report = await delivering;
       inFlight--;
       tally.record(report);
       options.onSettled?.(report);

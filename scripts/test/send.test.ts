@@ -49,7 +49,11 @@ async function members(segmentId: number): Promise<string[]> {
   return all;
 }
 
+// A generous time limit: on a loaded machine a slow answer must not turn into a retry.
+const SLOW_OK = ['--timeout', '60000'];
+
 const common = (segmentId: number, route = 'users_sync') => [
+  ...SLOW_OK,
   '--url',
   `${server.url}/${route}`,
   '--secret',
@@ -203,6 +207,7 @@ test('retries 503, then 429 honouring Retry-After, re-signing each attempt, unti
     TEST_SECRET,
     '--retry-base-ms',
     '20',
+    ...SLOW_OK,
     '--json',
   ]);
   t.is(outcome.code, 0, outcome.stderr);
@@ -256,6 +261,7 @@ for (const [name, { status }] of heapRetries) {
       '100',
       '--retry-base-ms',
       '10',
+      ...SLOW_OK,
       '--json',
     ]);
     t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
@@ -294,6 +300,7 @@ test('--max-attempts bounds retries of a 4xx; the summary names every page given
     '2',
     '--retry-base-ms',
     '10',
+    ...SLOW_OK,
   ]);
   t.is(outcome.code, 1);
   t.is(sink.requests.length, 14);
@@ -449,70 +456,80 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-test('Ctrl-C during a 10M-user sync stops sending, prints the partial summary and exits 130', async (t) => {
-  const sink = await startScriptedSink([{ status: 200 }]);
-  t.teardown(() => sink.close());
-  const run = startSend([
-    'sync',
-    '--url',
-    sink.url,
-    '--secret',
-    TEST_SECRET,
-    '--users',
-    '10000000',
-    '--page-size',
-    '10000',
-    '--concurrency',
-    '2',
-    '--json',
-  ]);
-  // Pages leave as they are built: the first ones arrive while the rest of the sync is unbuilt.
-  await until(() => sink.requests.length >= 3);
-  run.child.kill('SIGINT');
-  const outcome = await run.exited;
-  t.is(outcome.code, 130, outcome.stderr);
-  t.regex(outcome.stderr, /interrupted; waiting up to 2 s for pages in flight/);
-  const summary = JSON.parse(outcome.stdout) as Record<string, number | boolean>;
-  t.like(summary, { interrupted: true, deliveries: 1000, givenUp: 0 });
-  const { delivered, inFlight, notSent } = summary as {
-    delivered: number;
-    inFlight: number;
-    notSent: number;
-  };
-  t.true(delivered >= 3 && delivered <= sink.requests.length);
-  t.true(delivered + inFlight >= sink.requests.length, 'every page the sink got is accounted for');
-  t.is(delivered + inFlight + notSent, 1000);
-  t.true(notSent > 900, `${notSent} pages not sent`);
-});
+// Serial: the sink runs in this process, and a flood of pages would slow the other tests' sinks.
+test.serial(
+  'Ctrl-C during a 10M-user sync stops sending, prints the partial summary and exits 130',
+  async (t) => {
+    const sink = await startScriptedSink([{ status: 200 }]);
+    t.teardown(() => sink.close());
+    const run = startSend([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '10000000',
+      '--page-size',
+      '1000',
+      '--concurrency',
+      '1',
+      '--json',
+    ]);
+    // Pages leave as they are built: the first ones arrive while the rest of the sync is unbuilt.
+    await until(() => sink.requests.length >= 3);
+    run.child.kill('SIGINT');
+    const outcome = await run.exited;
+    t.is(outcome.code, 130, outcome.stderr);
+    t.regex(outcome.stderr, /interrupted; waiting up to 2 s for pages in flight/);
+    const summary = JSON.parse(outcome.stdout) as Record<string, number | boolean>;
+    t.like(summary, { interrupted: true, deliveries: 10_000, givenUp: 0 });
+    const { delivered, inFlight, notSent } = summary as {
+      delivered: number;
+      inFlight: number;
+      notSent: number;
+    };
+    t.true(delivered >= 3 && delivered <= sink.requests.length);
+    t.true(
+      delivered + inFlight >= sink.requests.length,
+      'every page the sink got is accounted for',
+    );
+    t.is(delivered + inFlight + notSent, 10_000);
+    t.true(notSent > 9000, `${notSent} pages not sent`);
+  },
+);
 
-test('Ctrl-C waits only briefly for pages that get no answer, and counts them in flight', async (t) => {
-  const sink = await startScriptedSink([
-    { status: 200 },
-    { status: 200 },
-    { status: 200, hang: true },
-  ]);
-  t.teardown(() => sink.close());
-  const run = startSend([
-    'sync',
-    '--url',
-    sink.url,
-    '--secret',
-    TEST_SECRET,
-    '--users',
-    '100',
-    '--page-size',
-    '10',
-    '--concurrency',
-    '2',
-    '--timeout',
-    '600000',
-  ]);
-  await until(() => sink.requests.length >= 4);
-  run.child.kill('SIGINT');
-  const outcome = await run.exited;
-  t.is(outcome.code, 130);
-  t.regex(
-    outcome.stdout,
-    /Interrupted: 2\/10 delivered, 0 retried, 0 given up, 2 in flight \(outcome unknown\), 6 not sent/,
-  );
-});
+test.serial(
+  'Ctrl-C waits only briefly for pages that get no answer, and counts them in flight',
+  async (t) => {
+    const sink = await startScriptedSink([
+      { status: 200 },
+      { status: 200 },
+      { status: 200, hang: true },
+    ]);
+    t.teardown(() => sink.close());
+    const run = startSend([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '100',
+      '--page-size',
+      '10',
+      '--concurrency',
+      '2',
+      '--timeout',
+      '600000',
+    ]);
+    await until(() => sink.requests.length >= 4);
+    run.child.kill('SIGINT');
+    const outcome = await run.exited;
+    t.is(outcome.code, 130);
+    t.regex(
+      outcome.stdout,
+      /Interrupted: 2\/10 delivered, 0 retried, 0 given up, 2 in flight \(outcome unknown\), 6 not sent/,
+    );
+  },
+);
