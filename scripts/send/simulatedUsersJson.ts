@@ -15,11 +15,12 @@ const HEADS = LAST.map((last) => FIRST.map((first) => utf8(`{"id":"${first}.${la
 const TAILS = DOMAINS.map((domain) => utf8(`@${domain}"}`));
 const COMMA = 0x2c;
 
+const longest = (parts: Buffer[]): number => Math.max(...parts.map((part) => part.length));
+/** The most bytes one item takes: head, up to 16 digits, tail and a comma. */
+const MAX_ITEM_BYTES = longest(HEADS.flat()) + 16 + longest(TAILS) + 1;
+
 /** The most bytes `count` items can take, for sizing the target. */
-export function simulatedItemsMaxBytes(count: number): number {
-  const longest = (parts: Buffer[]) => Math.max(...parts.map((part) => part.length));
-  return count * (longest(HEADS.flat()) + 16 + longest(TAILS) + 1);
-}
+export const simulatedItemsMaxBytes = (count: number): number => count * MAX_ITEM_BYTES;
 
 /**
  * Writes the items of users `from` .. `from + count - 1`, comma-separated, at `at`; returns the end.
