@@ -65,6 +65,17 @@ async function senderPagesPerSecond(url: string, benchCase: Case): Promise<numbe
   return pages / ((performance.now() - started) / 1000);
 }
 
+/** The same pipeline given one pre-built body for every page: signing and sending alone. */
+async function prebuiltPagesPerSecond(url: string, benchCase: Case, body: Buffer): Promise<number> {
+  const { usersPerPage, pages, concurrency } = benchCase;
+  const options = sendOptions(url, usersPerPage, usersPerPage, concurrency);
+  const same = Array.from({ length: pages }, (_, index) => ({ label: `page ${index + 1}`, body }));
+  const started = performance.now();
+  const summary = await deliverAll(same, pages, deliveryOptions(options));
+  if (summary.delivered !== pages) throw new Error(`bench: only ${summary.delivered} delivered`);
+  return pages / ((performance.now() - started) / 1000);
+}
+
 async function firstPageBody(options: SendOptions): Promise<Buffer> {
   for await (const page of (await plannedPages(options)).pages) return page.body;
   throw new Error('bench: no page planned');
@@ -75,10 +86,8 @@ async function autocannonPagesPerSecond(
   url: string,
   benchCase: Case,
   seconds: number,
+  body: Buffer,
 ): Promise<number> {
-  const body = await firstPageBody(
-    sendOptions(url, benchCase.usersPerPage, benchCase.usersPerPage, 1),
-  );
   const delivery = signedDelivery({ url, body, secret, timestamp: Date.now() });
   const started = performance.now();
   const result = await autocannon({
@@ -166,14 +175,19 @@ export async function runSenderBenchmark(args: string[] = []): Promise<boolean> 
       const benchCase = quick ? { ...full, pages: Math.ceil(full.pages / 5) } : full;
       // Warm-up, then the baseline and the sender back to back.
       await senderPagesPerSecond(sink.url, { ...benchCase, pages: Math.min(benchCase.pages, 50) });
-      const baseline = await autocannonPagesPerSecond(sink.url, benchCase, quick ? 1 : 3);
+      const body = await firstPageBody(
+        sendOptions(sink.url, benchCase.usersPerPage, benchCase.usersPerPage, 1),
+      );
+      const baseline = await autocannonPagesPerSecond(sink.url, benchCase, quick ? 1 : 3, body);
       const sender = await senderPagesPerSecond(sink.url, benchCase);
+      const prebuilt = await prebuiltPagesPerSecond(sink.url, benchCase, body);
       const ratio = sender / baseline;
       allMet &&= ratio >= RATIO_TARGET;
       console.log(
         `  ${String(benchCase.usersPerPage).padStart(5)} users/page, ${String(benchCase.concurrency).padStart(2)} in flight: ` +
           `sender ${sender.toFixed(0).padStart(6)} pages/s, autocannon ${baseline.toFixed(0).padStart(6)} pages/s, ` +
-          `${(ratio * 100).toFixed(0)}% (target >= ${RATIO_TARGET * 100}%: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'})`,
+          `${(ratio * 100).toFixed(0)}% (target >= ${RATIO_TARGET * 100}%: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'}); ` +
+          `signing and sending pre-built bodies alone: ${prebuilt.toFixed(0)} pages/s, ${((prebuilt / baseline) * 100).toFixed(0)}%`,
       );
     }
   } finally {
