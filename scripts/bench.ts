@@ -22,7 +22,7 @@ const benchmarks: Record<string, Benchmark> = {
       ? runPostgresIngestBenchmark(parsed.value)
       : runIngestBenchmark();
   },
-  sender: () => runSenderBenchmark(),
+  sender: (args) => runSenderBenchmark(args),
   flood: () => runFloodBenchmark(),
   lock: () => runLockBenchmark(),
 };
