@@ -5,6 +5,19 @@ import type { Pool, PoolClient } from 'pg';
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 5;
 
+const retryable = (error: unknown) => RETRYABLE.has((error as { code?: string }).code ?? '');
+
+/** Runs one statement (its own transaction), again when PostgreSQL aborted it for a conflict. */
+export async function retryingConflicts<T>(statement: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
+    }
+  }
+}
+
 export async function inTransaction<T>(
   pool: Pool,
   work: (client: PoolClient) => Promise<T>,
@@ -24,8 +37,7 @@ export async function inTransaction<T>(
         // The connection itself failed: do not hand it back to the pool.
         broken = true;
       }
-      const code = (error as { code?: string }).code;
-      if (attempt >= MAX_ATTEMPTS || code === undefined || !RETRYABLE.has(code)) throw error;
+      if (attempt >= MAX_ATTEMPTS || !retryable(error)) throw error;
     } finally {
       client.release(broken);
     }
