@@ -60,6 +60,7 @@ async function main(): Promise<number> {
         maxAgeMs: options.maxAgeMs,
         maxSkewMs: options.maxSkewMs,
         largePageSize: options.largePageSize,
+        timeoutMs: options.timeoutMs,
         client,
         inspection: inspectUrl
           ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)

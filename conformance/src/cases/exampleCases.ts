@@ -16,6 +16,7 @@ export function exampleCases(): ConformanceCase[] {
     title: `Spec example "${example.summary}" is accepted`,
     severity: 'must',
     specRef: `webhook_spec.yaml#/components/examples (${example.name})`,
+    source: 'heap-spec',
     batches: () => [
       [
         {
