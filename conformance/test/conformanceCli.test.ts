@@ -256,6 +256,7 @@ test("a partner with Heap's reference 1-second future window passes, warned abou
   t.deepEqual(outcome.failed, []);
   t.true(outcome.warnings.includes('signature.clock-fast'));
   t.regex(outcome.messageOf('signature.clock-fast'), /^signed 5 s ahead: expected a 2xx, got 403/);
+  t.regex(outcome.stdout, /\nLikely cause: the future tolerance is too narrow/);
 });
 
 test('a correct partner without an inspection API passes, effects reported as not verified', async (t) => {

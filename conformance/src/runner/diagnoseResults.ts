@@ -17,6 +17,11 @@ const refusedWhatItMustAccept = (result: CaseResult | undefined) =>
 const isGenuineCompact = (result: CaseResult) =>
   result.group === 'examples' || result.id === 'signature.raw-utf8-ids';
 
+/** Every case that sends only genuine deliveries Heap could send and expects them accepted. */
+const isGenuine = (result: CaseResult) =>
+  isGenuineCompact(result) ||
+  [...RESERIALISED, 'signature.keys-reversed', 'signature.clock-fast'].includes(result.id);
+
 const RESERIALISED = [
   'signature.pretty-printed',
   'signature.escaped-unicode',
@@ -26,7 +31,7 @@ const RESERIALISED = [
 export function diagnoseResults(results: readonly CaseResult[]): Diagnosis[] {
   const byId = new Map(results.map((result) => [result.id, result]));
   const genuineRefused = results.filter(
-    (result) => isGenuineCompact(result) && refusedWhatItMustAccept(result),
+    (result) => isGenuine(result) && refusedWhatItMustAccept(result),
   );
   const genuinePassed = results.filter(
     (result) => isGenuineCompact(result) && result.status === 'passed',
@@ -53,6 +58,14 @@ export function diagnoseResults(results: readonly CaseResult[]): Diagnosis[] {
     diagnoses.push({
       cause: 'the endpoint expects a hex digest; Heap sends the HMAC-SHA256 in Base64',
       cases: ['signature.hex-hmac', ...genuineRefused.map((result) => result.id)],
+    });
+  }
+  if (refusedWhatItMustAccept(byId.get('signature.clock-fast')) && genuinePassed.length > 0) {
+    diagnoses.push({
+      cause:
+        'the future tolerance is too narrow: a sender whose clock is a few seconds ahead is ' +
+        "refused (Heap's reference app allows 1 s; allow at least a few seconds)",
+      cases: ['signature.clock-fast'],
     });
   }
   // A probing case names its own cause (the replay window it measured).
