@@ -103,6 +103,11 @@ test('without --url it certifies the reference server: all cases pass, reports w
   t.deepEqual(outcome.warnings, []);
   t.true(outcome.report!.summary.passed >= 45);
   t.regex(outcome.stdout, /the reference server, started for this run/);
+  // The window is reported even when it passes.
+  t.regex(
+    outcome.stdout,
+    /✓ signature\.replay-window .*\n {6}measured window: past up to \d+ (s|min) \(refuses \d+ (s|min)\), ahead up to/,
+  );
   t.regex(outcome.stdout, /PASS: \d+ passed, 0 failed, 0 warnings/);
   const first = outcome.report!.cases[0]!;
   t.deepEqual(Object.keys(first).sort(), [

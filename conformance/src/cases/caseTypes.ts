@@ -106,6 +106,8 @@ export interface ProbeVerdict {
   /** The behaviour, worded the same for every case that shows it (see CaseResult.behaviour). */
   behaviour?: string;
   likelyCause?: string;
+  /** What the probe measured, shown whatever the verdict. */
+  measured?: string;
   /** Every exchange the probe made, in order. */
   exchanges: { label: string; exchange: Exchange }[];
 }
@@ -129,6 +131,8 @@ export interface CaseResult {
   behaviour?: string;
   /** One line naming the likely cause, when the pattern of results points to one. */
   likelyCause?: string;
+  /** What the case measured (the replay window), shown whatever its status. */
+  measured?: string;
 }
 
 /** One behaviour seen in one or more cases, reported once with the list of its cases. */

@@ -132,6 +132,7 @@ export async function measureReplayWindow(
     message: `${behaviour}; ${measured}`,
     behaviour,
     ...(likelyCause ? { likelyCause } : {}),
+    measured,
     exchanges: probed,
   });
 
@@ -176,7 +177,7 @@ export async function measureReplayWindow(
       'the replay window is too narrow',
     );
   }
-  return { verdict: 'pass', message: measured, exchanges: probed };
+  return { verdict: 'pass', message: measured, measured, exchanges: probed };
 }
 
 export function replayWindowCase(): ConformanceCase {

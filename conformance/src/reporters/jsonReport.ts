@@ -24,6 +24,7 @@ export function jsonReport(result: SuiteResult): string {
         status: item.status,
         message: item.message,
         ...(item.likelyCause ? { likelyCause: item.likelyCause } : {}),
+        ...(item.measured ? { measured: item.measured } : {}),
         durationMs: item.durationMs,
       })),
     },

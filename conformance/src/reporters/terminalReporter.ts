@@ -28,6 +28,7 @@ export function terminalReporter(write: (text: string) => void): SuiteListener {
       write(
         `  ${counter} ${MARKS[result.status]} ${result.id}  ${result.title} (${result.durationMs} ms)\n`,
       );
+      if (result.measured && result.status === 'passed') write(`      ${result.measured}\n`);
       if (result.status !== 'failed' && result.status !== 'warning') return;
       const label = result.status === 'failed' ? `FAILED (${result.severity})` : 'warning';
       const firstSeenIn = result.behaviour ? behavioursShown.get(result.behaviour) : undefined;

@@ -122,6 +122,7 @@ export interface CaseVerdict {
   evidence?: string;
   behaviour?: string;
   likelyCause?: string;
+  measured?: string;
 }
 
 export function judgeCase(

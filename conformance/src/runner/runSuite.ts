@@ -112,6 +112,7 @@ async function judgeProbe(
         message: outcome.message,
         ...(outcome.behaviour && status !== 'passed' ? { behaviour: outcome.behaviour } : {}),
         ...(outcome.likelyCause && status !== 'passed' ? { likelyCause: outcome.likelyCause } : {}),
+        ...(outcome.measured ? { measured: outcome.measured } : {}),
       };
   return { verdict, exchanges: outcome.exchanges.map((item) => item.exchange) };
 }
