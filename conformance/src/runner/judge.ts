@@ -1,4 +1,5 @@
-// Pure verdicts: an answer against its expectation, and a case's run against the case.
+// Pure verdicts: an answer against its expectation, a case's run against the case, and a probing
+// case's conclusion under its severity.
 import { webhookValidator } from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
 import { signingOracleLeak } from './signingOracleLeak.ts';
@@ -7,6 +8,7 @@ import type {
   CaseRun,
   CaseStatus,
   ConformanceCase,
+  ProbeVerdict,
 } from '../cases/caseTypes.ts';
 
 export interface AnswerVerdict {
@@ -175,4 +177,36 @@ export function judgeCase(
       : '; members not verified (no --inspect-url)'
     : '';
   return { status: 'passed', message: `${run.exchanges.length} answer(s) as expected${effects}` };
+}
+
+/** A probing case's own conclusion, under its severity; a leak in any of its answers fails it. */
+export function judgeProbe(
+  outcome: ProbeVerdict,
+  severity: ConformanceCase['severity'],
+  secret: string,
+): CaseVerdict {
+  for (const { label, exchange } of outcome.exchanges) {
+    const leak = signingOracleLeak(exchange, secret);
+    if (leak) {
+      return {
+        status: 'failed',
+        message: `${label}: ${leak}`,
+        evidence: evidenceOf(label, exchange),
+        behaviour: leak,
+      };
+    }
+  }
+  const status: CaseStatus =
+    outcome.verdict === 'pass'
+      ? 'passed'
+      : outcome.verdict === 'warn' || severity === 'should'
+        ? 'warning'
+        : 'failed';
+  return {
+    status,
+    message: outcome.message,
+    ...(outcome.behaviour && status !== 'passed' ? { behaviour: outcome.behaviour } : {}),
+    ...(outcome.likelyCause && status !== 'passed' ? { likelyCause: outcome.likelyCause } : {}),
+    ...(outcome.measured ? { measured: outcome.measured } : {}),
+  };
 }

@@ -6,7 +6,6 @@ import type {
   CaseContext,
   CaseResult,
   CaseRun,
-  CaseStatus,
   ConformanceCase,
   Diagnosis,
   Finding,
@@ -14,8 +13,7 @@ import type {
 import { diagnoseResults } from './diagnoseResults.ts';
 import { groupFindings } from './groupFindings.ts';
 import type { InspectionClient } from './inspectionClient.ts';
-import { judgeCase, type CaseVerdict } from './judge.ts';
-import { signingOracleLeak } from './signingOracleLeak.ts';
+import { judgeCase, judgeProbe, type CaseVerdict } from './judge.ts';
 
 export interface SuiteSummary {
   passed: number;
@@ -89,34 +87,6 @@ async function runCase(
   return run;
 }
 
-async function judgeProbe(
-  probe: NonNullable<ConformanceCase['probe']>,
-  severity: ConformanceCase['severity'],
-  context: CaseContext,
-  settings: SuiteSettings,
-): Promise<{ verdict: CaseVerdict; exchanges: Exchange[] }> {
-  const outcome = await probe(context, (delivery) => settings.client.send(delivery));
-  const status: CaseStatus =
-    outcome.verdict === 'pass'
-      ? 'passed'
-      : outcome.verdict === 'warn' || severity === 'should'
-        ? 'warning'
-        : 'failed';
-  const leak = outcome.exchanges
-    .map(({ label, exchange }) => ({ label, leak: signingOracleLeak(exchange, context.secret) }))
-    .find((item) => item.leak !== null);
-  const verdict: CaseVerdict = leak
-    ? { status: 'failed', message: `${leak.label}: ${leak.leak}`, behaviour: leak.leak! }
-    : {
-        status,
-        message: outcome.message,
-        ...(outcome.behaviour && status !== 'passed' ? { behaviour: outcome.behaviour } : {}),
-        ...(outcome.likelyCause && status !== 'passed' ? { likelyCause: outcome.likelyCause } : {}),
-        ...(outcome.measured ? { measured: outcome.measured } : {}),
-      };
-  return { verdict, exchanges: outcome.exchanges.map((item) => item.exchange) };
-}
-
 /** How many of these exchanges, taken in order, end in an unbroken run of timeouts. */
 function trailingTimeouts(exchanges: readonly Exchange[], before: number): number {
   let count = before;
@@ -170,12 +140,11 @@ export async function runSuite(
       let verdict: CaseVerdict;
       let exchanges: Exchange[];
       if (conformanceCase.probe) {
-        ({ verdict, exchanges } = await judgeProbe(
-          conformanceCase.probe,
-          conformanceCase.severity,
-          context,
-          settings,
-        ));
+        const outcome = await conformanceCase.probe(context, (delivery) =>
+          settings.client.send(delivery),
+        );
+        verdict = judgeProbe(outcome, conformanceCase.severity, context.secret);
+        exchanges = outcome.exchanges.map((item) => item.exchange);
       } else {
         const run = await runCase(conformanceCase, context, settings);
         verdict = judgeCase(conformanceCase, run, settings.inspection !== null);
