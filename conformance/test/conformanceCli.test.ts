@@ -324,6 +324,17 @@ test('a partner that checks id_token and lets a repeated Heap-Hash key win passe
   t.deepEqual(outcome.warnings, ['signature.duplicate-keys']);
 });
 
+test('a partner that checks id_token fails without --id-token, told to pass one', async (t) => {
+  const partner = await against({ knownIdTokens: ['account-42'] }, t);
+  const outcome = await conformance(
+    [...partnerArgs(partner), '--only', 'examples,signature'],
+    'id-token-missing',
+  );
+  t.is(outcome.code, 1, outcome.stdout);
+  t.true(outcome.failed.includes('examples.mixed-page'));
+  t.regex(outcome.stdout, /\nLikely cause: every genuine delivery was refused: .*--id-token/);
+});
+
 test('a partner with a 10-minute window passes, warned with the window measured', async (t) => {
   const partner = await against({ pastToleranceMs: 660_000 }, t);
   const outcome = await conformance([...partnerArgs(partner), '--only', 'signature'], 'ten-min');

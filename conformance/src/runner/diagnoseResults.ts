@@ -60,6 +60,15 @@ export function diagnoseResults(results: readonly CaseResult[]): Diagnosis[] {
       cases: ['signature.hex-hmac', ...genuineRefused.map((result) => result.id)],
     });
   }
+  if (diagnoses.length === 0 && genuinePassed.length === 0 && genuineRefused.length > 0) {
+    diagnoses.push({
+      cause:
+        'every genuine delivery was refused: check that --secret is the secret the endpoint ' +
+        'verifies with, and, if it refuses accounts it has not connected, pass the id_token of ' +
+        'one it has with --id-token',
+      cases: genuineRefused.map((result) => result.id),
+    });
+  }
   if (refusedWhatItMustAccept(byId.get('signature.clock-fast')) && genuinePassed.length > 0) {
     diagnoses.push({
       cause:
