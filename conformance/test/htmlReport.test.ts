@@ -21,6 +21,7 @@ function caseResult(overrides: Partial<CaseResult>): CaseResult {
     group: 'signature',
     title: 'A genuine pretty-printed body is accepted',
     severity: 'must',
+    source: 'our-decision',
     specRef: 'webhook_spec.yaml#/info/description (Signing rule)',
     status: 'failed',
     message: 'pretty-printed: expected a 2xx, got 403 {"error":"signature_mismatch"}',
@@ -32,6 +33,10 @@ function caseResult(overrides: Partial<CaseResult>): CaseResult {
 const result: SuiteResult = {
   summary: { passed: 1, failed: 1, warnings: 1, skipped: 0 },
   durationMs: 1234,
+  findings: [],
+  diagnoses: [],
+  effectsVerified: false,
+  stoppedBecause: null,
   cases: [
     caseResult({}),
     caseResult({
