@@ -12,6 +12,10 @@ export interface DeliveryReport {
   attempts: string[];
   /** The last answer's body, when the delivery was not delivered (for the summary). */
   lastResponse?: string;
+  /** How long the last attempt took, in ms. */
+  lastAttemptMs: number;
+  /** The start of the last answer's body (or the network error), for delivery logs. */
+  responseExcerpt: string;
 }
 
 export interface RetryContext {
@@ -34,12 +38,16 @@ export async function deliverWithRetries(
   for (let attempt = 1; ; attempt++) {
     const exchange = await context.client.send(build(context.now()));
     attempts.push(outcomeOf(exchange));
+    const last = {
+      lastAttemptMs: Math.round(exchange.durationMs),
+      responseExcerpt: (exchange.ok ? exchange.responseBody : exchange.message).slice(0, 200),
+    };
     if (exchange.ok && exchange.status >= 200 && exchange.status < 300) {
-      return { label, delivered: true, attempts };
+      return { label, delivered: true, attempts, ...last };
     }
     if (!isRetryable(exchange) || attempt >= context.policy.maxAttempts) {
       const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
-      return { label, delivered: false, attempts, lastResponse };
+      return { label, delivered: false, attempts, lastResponse, ...last };
     }
     await context.sleep(retryDelayMs(context.policy, attempt, exchange, context.now()));
   }

@@ -1,0 +1,105 @@
+// What the Developer Hub keeps in the mock's data directory (hub.json): the integration's settings,
+// the test segments and the accounts connected through the OAuth flow. Access tokens stay in memory.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface HubSettings {
+  /** Where deliveries go. */
+  webhookUrl: string;
+  /** The OAuth redirect URL the authorize endpoint accepts, matched exactly. */
+  redirectUri: string;
+}
+
+export interface TestSegment {
+  id: number;
+  name: string;
+  /** Members: that many simulated users, all sent as added by "Sync now". */
+  users: number;
+  pageSize: number;
+  /** The connected account the segment's deliveries belong to (null: the sample id_token). */
+  idToken: string | null;
+  /** Minutes between scheduled syncs; null when only "Sync now" syncs it. */
+  scheduleMinutes: number | null;
+}
+
+export interface ConnectedAccount {
+  idToken: string;
+  envId: string;
+  authorizedBy: string;
+  /** ISO 8601. */
+  authorizedAt: string;
+}
+
+export interface HubData {
+  settings: HubSettings;
+  segments: TestSegment[];
+  accounts: ConnectedAccount[];
+}
+
+export const HUB_FILE = 'hub.json';
+
+/** Reads hub.json from `dataDir`, or starts from `defaults` when there is none. */
+export function readHubData(dataDir: string, defaults: HubSettings): HubData {
+  const file = path.join(dataDir, HUB_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { settings: { ...defaults }, segments: [], accounts: [] };
+    throw error;
+  }
+  let stored: Partial<HubData>;
+  try {
+    stored = JSON.parse(text) as Partial<HubData>;
+  } catch {
+    throw new Error(`${file} is not valid JSON: fix or delete it`);
+  }
+  return {
+    settings: { ...defaults, ...stored.settings },
+    segments: Array.isArray(stored.segments) ? stored.segments : [],
+    accounts: Array.isArray(stored.accounts) ? stored.accounts : [],
+  };
+}
+
+/** The hub's data, saved whole (write then rename, so a crash never leaves half a file). */
+export class HubState {
+  readonly #file: string;
+  readonly data: HubData;
+
+  constructor(dataDir: string, defaults: HubSettings) {
+    mkdirSync(dataDir, { recursive: true });
+    this.#file = path.join(dataDir, HUB_FILE);
+    this.data = readHubData(dataDir, defaults);
+  }
+
+  save(): void {
+    const temporary = `${this.#file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+    renameSync(temporary, this.#file);
+  }
+
+  /** The account deliveries use when none is chosen: the one connected last. */
+  latestAccount(): ConnectedAccount | undefined {
+    return this.data.accounts.at(-1);
+  }
+
+  addAccount(account: ConnectedAccount): void {
+    this.data.accounts.push(account);
+    this.save();
+  }
+
+  addSegment(segment: Omit<TestSegment, 'id'>): TestSegment {
+    const taken = new Set(this.data.segments.map((existing) => existing.id));
+    let id = 1_000_001 + this.data.segments.length;
+    while (taken.has(id)) id++;
+    const created = { id, ...segment };
+    this.data.segments.push(created);
+    this.save();
+    return created;
+  }
+
+  segment(id: number): TestSegment | undefined {
+    return this.data.segments.find((segment) => segment.id === id);
+  }
+}
