@@ -5,24 +5,50 @@ import path from 'node:path';
 import { devDefaults, SERVER_LISTENING } from '../server/src/index.ts';
 import { projectRoot } from '../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl, type ListeningChild } from '../support/src/spawnListening.ts';
+import { localCertificates } from './mockHeap/localCertificates.ts';
+import { parseMockHeapConfig } from './mockHeap/mockHeapConfig.ts';
+import { sandboxBanner } from './start/sandboxBanner.ts';
+import { parseStartArgs, startUsage } from './start/startArgs.ts';
 
+const args = parseStartArgs(process.argv.slice(2));
+if (args.kind === 'help') {
+  console.log(startUsage);
+  process.exit(0);
+}
+if (args.kind === 'error') {
+  console.error(`start: ${args.message} (npm start -- --help lists the options)`);
+  process.exit(2);
+}
 loadDotenv({ quiet: true });
 const port = process.env.PORT?.trim() || String(devDefaults.port);
 const mockPort = process.env.MOCK_HEAP_PORT?.trim() || String(devDefaults.mockHeapPort);
 const secret = process.env.WEBHOOK_SECRET?.split(',')[0]?.trim() || devDefaults.webhookSecret;
+const mockConfig = parseMockHeapConfig({ ...process.env, MOCK_HEAP_PORT: mockPort });
+if (!mockConfig.ok) {
+  console.error(`start: configuration error: ${mockConfig.error}`);
+  process.exit(2);
+}
+// With --tls the server reaches the mock over HTTPS, trusting the local CA as any client would.
+const certificates = args.tls ? await localCertificates(mockConfig.config.dataDir) : null;
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   PORT: port,
   MOCK_HEAP_PORT: mockPort,
-  HEAP_BASE_URL: process.env.HEAP_BASE_URL?.trim() || `http://127.0.0.1:${mockPort}`,
+  HEAP_BASE_URL:
+    process.env.HEAP_BASE_URL?.trim() ||
+    `${certificates ? 'https' : 'http'}://127.0.0.1:${mockPort}`,
+  ...(certificates ? { NODE_EXTRA_CA_CERTS: certificates.caFile } : {}),
 };
 
 const children: ListeningChild[] = [];
 let stopping = false;
 function relay(child: ListeningChild, prefix: string) {
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n'))
-      if (line.trim()) process.stdout.write(`${prefix} ${line}\n`);
+    for (const line of chunk.toString().split('\n')) {
+      // The mock Heap prefixes its own request lines already.
+      if (line.trim())
+        process.stdout.write(line.startsWith(`${prefix} `) ? `${line}\n` : `${prefix} ${line}\n`);
+    }
   };
   child.child.stdout!.on('data', forward);
   child.child.stderr!.on('data', forward);
@@ -43,8 +69,9 @@ try {
       cwd: process.cwd(),
       env,
       keepOutput: false,
+      args: certificates ? ['--tls'] : [],
     }),
-    /Mock Heap listening on (http:\/\/\S+)/,
+    /Mock Heap listening on (https?:\/\/\S+)/,
     120_000,
   );
   children.push(mock);
@@ -59,15 +86,16 @@ try {
   );
   children.push(server);
   relay(server, '[server]');
-  const base = `http://localhost:${port}`;
-  console.log(`
-Heap Segment Sync sandbox is running (Ctrl-C stops both)
-  Connect page:   ${base}/               (OAuth against the mock Heap at ${mock.url})
-  Webhooks:       ${base}/users_sync  ${base}/users_drain  ${base}/webhooks/heap
-  Webhook secret: ${secret === devDefaults.webhookSecret ? secret : '(the value of WEBHOOK_SECRET)'}
-  Store:          ${process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl}
-  Send a sample sync:  npm run send -- sync
-`);
+  console.log(
+    sandboxBanner({
+      port,
+      mockUrl: mock.url,
+      webhookSecret: secret,
+      adminToken: process.env.ADMIN_TOKEN?.trim() || undefined,
+      databaseUrl: process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl,
+      caFile: certificates?.caFile ?? null,
+    }),
+  );
   for (const child of children) {
     void child.exited.then(({ code, signal }) => {
       if (!stopping) {

@@ -4,6 +4,7 @@
 // metadata endpoint recognises. Every answer still comes from Prism, adjusted only in the fields
 // that carry state, so every answer still matches the spec.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { specFiles } from '../../spec/src/index.ts';
@@ -30,6 +31,8 @@ export interface StartMockHeapOptions {
   host?: string;
   /** Extra `npm run send` flags for the Developer Hub's deliveries (tests shorten retry waits). */
   senderFlags?: string[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 const PASSED_HEADERS = ['content-type', 'location', 'www-authenticate', 'sl-violations'];
@@ -209,7 +212,7 @@ export async function startMockHeap(
     return prismAnswer(incoming, body);
   }
 
-  const server = http.createServer((incoming, response) => {
+  const handler: http.RequestListener = (incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -233,7 +236,10 @@ export async function startMockHeap(
         },
       );
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -245,7 +251,7 @@ export async function startMockHeap(
   }
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     prismUrl: prism.url,
     hub,
     async stop() {
