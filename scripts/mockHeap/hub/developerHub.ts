@@ -222,7 +222,8 @@ export class DeveloperHub {
       {
         'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`,
         'x-content-type-options': 'nosniff',
-        'referrer-policy': 'no-referrer',
+        // no-referrer would make Chromium send `Origin: null` with the hub's own form posts.
+        'referrer-policy': 'same-origin',
       },
     );
   }

@@ -40,7 +40,7 @@ export class HubDeliveries {
   sync(segment: TestSegment): Promise<void> {
     return this.#run(
       'sync',
-      `${segment.name} (${segment.id})`,
+      segment.name,
       [
         'sync',
         `--users=${segment.users}`,
@@ -55,7 +55,7 @@ export class HubDeliveries {
   drain(segment: TestSegment): Promise<void> {
     return this.#run(
       'drain',
-      `${segment.name} (${segment.id})`,
+      segment.name,
       ['drain', `--segment-id=${segment.id}`, `--segment-name=${segment.name}`],
       segment.idToken ?? undefined,
     );
@@ -63,7 +63,7 @@ export class HubDeliveries {
 
   async #run(
     action: DeliveryLogEntry['action'],
-    segmentLabel: string,
+    segmentName: string,
     args: string[],
     idToken: string | undefined,
   ): Promise<void> {
@@ -79,6 +79,8 @@ export class HubDeliveries {
       ],
       {},
     );
+    const segmentLabel =
+      parsed.kind === 'run' ? `${segmentName} (${parsed.options.segment.id})` : segmentName;
     if (parsed.kind !== 'run') {
       const reason = parsed.kind === 'error' ? parsed.message : 'no delivery';
       this.#log.add({
