@@ -1,6 +1,7 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
 import { signedDelivery } from '../spec/src/index.ts';
+import { defaultAccount } from './send/connectedAccount.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
 import { formatSummary } from './send/deliverySummary.ts';
@@ -10,7 +11,8 @@ import { deliveryOptions, parseSendArgs, usage } from './send/sendOptions.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
-  const parsed = parseSendArgs(process.argv.slice(2), process.env);
+  const account = defaultAccount(process.env, process.cwd());
+  const parsed = parseSendArgs(process.argv.slice(2), process.env, account?.idToken);
   if (parsed.kind === 'help') {
     console.log(usage);
     return 0;
@@ -45,8 +47,10 @@ async function main(): Promise<number> {
     ? new ProgressLine(process.stderr, bodies.length)
     : null;
   if (!options.quiet && !options.json) {
+    const usesAccount = account !== null && options.idToken === account.idToken;
     console.log(
-      `Sending ${bodies.length} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}`,
+      `Sending ${bodies.length} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}` +
+        (usesAccount ? ` as account ${account.idToken} (from ${account.source})` : ''),
     );
   }
   const summary = await deliverAll(bodies, {
