@@ -62,9 +62,16 @@ if (skipReason) {
     const row = page.locator('#delivery-log tr', { hasText: 'Sample Segment' }).first();
     await row.waitFor({ timeout: 30_000 });
     const cells = await row.locator('td').allTextContents();
-    // time, action, segment, page, HTTP status, attempts, latency, response
-    t.deepEqual(cells.slice(1, 6), ['sample', 'Sample Segment (1338065)', 'page 1/1', '200', '1']);
-    t.regex(cells[7]!, /applied|duplicate|ok/i);
+    // time, action, segment, page, HTTP status, result, attempts, latency, response
+    t.deepEqual(cells.slice(1, 7), [
+      'sample',
+      'Sample Segment (1338065)',
+      'page 1/1',
+      '200',
+      'delivered',
+      '1',
+    ]);
+    t.regex(cells[8]!, /applied|duplicate|ok/i);
 
     // The open page updates itself: a delivery started elsewhere appears without a reload.
     const shownAt = page.url();

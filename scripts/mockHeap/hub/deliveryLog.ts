@@ -13,6 +13,8 @@ export interface DeliveryLogEntry {
   /** The last answer's HTTP status, or the network error (`timeout`, `connection_refused`, ...). */
   status: string;
   delivered: boolean;
+  /** `delivered` or `given up`, so the outcome reads as text. */
+  result: 'delivered' | 'given up';
   attempts: number;
   /** The last attempt's latency. */
   latencyMs: number;
@@ -29,8 +31,12 @@ export class DeliveryLog {
     this.#limit = limit;
   }
 
-  add(entry: Omit<DeliveryLogEntry, 'seq'>): DeliveryLogEntry {
-    const added = { seq: ++this.#seq, ...entry };
+  add(entry: Omit<DeliveryLogEntry, 'seq' | 'result'>): DeliveryLogEntry {
+    const added: DeliveryLogEntry = {
+      seq: ++this.#seq,
+      ...entry,
+      result: entry.delivered ? 'delivered' : 'given up',
+    };
     this.#entries.unshift(added);
     if (this.#entries.length > this.#limit) this.#entries.length = this.#limit;
     return added;

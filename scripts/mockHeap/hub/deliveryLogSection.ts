@@ -9,6 +9,7 @@ export const LOG_COLUMNS = [
   ['segment', 'Segment'],
   ['page', 'Page'],
   ['status', 'HTTP status'],
+  ['result', 'Result'],
   ['attempts', 'Attempts'],
   ['latencyMs', 'Latency (ms)'],
   ['excerpt', 'Response'],

@@ -150,11 +150,10 @@ export class DeveloperHub {
 
   #post(pathname: string, form: Record<string, string>): HubAnswer {
     if (pathname === '/hub/settings') {
-      this.state.data.settings = {
+      this.state.saveSettings({
         webhookUrl: httpUrl(form.webhookUrl, 'Webhook URL'),
         redirectUri: httpUrl(form.redirectUri, 'OAuth redirect URL'),
-      };
-      this.state.save();
+      });
       return seeOther('/hub?done=saved');
     }
     if (pathname === '/hub/secret') return this.#page(null, this.#config.webhookSecret);

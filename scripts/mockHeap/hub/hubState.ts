@@ -36,25 +36,36 @@ export interface HubData {
   accounts: ConnectedAccount[];
 }
 
+/** What hub.json holds: only the settings someone saved, so the others follow the environment. */
+interface StoredHubData {
+  settings?: Partial<HubSettings>;
+  segments?: TestSegment[];
+  accounts?: ConnectedAccount[];
+}
+
 export const HUB_FILE = 'hub.json';
 
-/** Reads hub.json from `dataDir`, or starts from `defaults` when there is none. */
-export function readHubData(dataDir: string, defaults: HubSettings): HubData {
-  const file = path.join(dataDir, HUB_FILE);
+function readStored(file: string): StoredHubData {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { settings: { ...defaults }, segments: [], accounts: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
-  let stored: Partial<HubData>;
   try {
-    stored = JSON.parse(text) as Partial<HubData>;
+    return JSON.parse(text) as StoredHubData;
   } catch {
     throw new Error(`${file} is not valid JSON: fix or delete it`);
   }
+}
+
+/** Reads hub.json from `dataDir`; settings nobody saved are the `defaults`. */
+export function readHubData(dataDir: string, defaults: HubSettings): HubData {
+  return hubDataFrom(readStored(path.join(dataDir, HUB_FILE)), defaults);
+}
+
+function hubDataFrom(stored: StoredHubData, defaults: HubSettings): HubData {
   return {
     settings: { ...defaults, ...stored.settings },
     segments: Array.isArray(stored.segments) ? stored.segments : [],
@@ -66,16 +77,30 @@ export function readHubData(dataDir: string, defaults: HubSettings): HubData {
 export class HubState {
   readonly #file: string;
   readonly data: HubData;
+  #savedSettings: Partial<HubSettings>;
 
   constructor(dataDir: string, defaults: HubSettings) {
     mkdirSync(dataDir, { recursive: true });
     this.#file = path.join(dataDir, HUB_FILE);
-    this.data = readHubData(dataDir, defaults);
+    const stored = readStored(this.#file);
+    this.#savedSettings = stored.settings ?? {};
+    this.data = hubDataFrom(stored, defaults);
   }
 
-  save(): void {
+  saveSettings(settings: HubSettings): void {
+    this.#savedSettings = { ...settings };
+    this.data.settings = { ...settings };
+    this.#save();
+  }
+
+  #save(): void {
+    const stored: StoredHubData = {
+      settings: this.#savedSettings,
+      segments: this.data.segments,
+      accounts: this.data.accounts,
+    };
     const temporary = `${this.#file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify(this.data, null, 2)}\n`);
+    writeFileSync(temporary, `${JSON.stringify(stored, null, 2)}\n`);
     renameSync(temporary, this.#file);
   }
 
@@ -86,7 +111,7 @@ export class HubState {
 
   addAccount(account: ConnectedAccount): void {
     this.data.accounts.push(account);
-    this.save();
+    this.#save();
   }
 
   addSegment(segment: Omit<TestSegment, 'id'>): TestSegment {
@@ -95,7 +120,7 @@ export class HubState {
     while (taken.has(id)) id++;
     const created = { id, ...segment };
     this.data.segments.push(created);
-    this.save();
+    this.#save();
     return created;
   }
 
