@@ -13,19 +13,21 @@ import { runCli } from '../../support/testing/runCli.ts';
 /** The README's conformance command that uses the inspection API, as its argument list. */
 async function readmeInspectionExample(): Promise<string[]> {
   const lines = (await readFile(path.join(projectRoot, 'README.md'), 'utf8')).split('\n');
-  let start = lines.findIndex((line) => line.includes('--inspect-token'));
-  while (start > 0 && !lines[start]!.trimStart().startsWith('npm run conformance --')) start--;
-  if (start < 0 || !lines[start]!.includes('npm run conformance --'))
-    throw new Error('README has no conformance example with --inspect-token');
-  let end = start;
-  while (lines[end]!.trimEnd().endsWith('\\')) end++;
-  return lines
-    .slice(start, end + 1)
-    .map((line) => line.trim().replace(/\\$/, ''))
-    .join(' ')
-    .replace(/^npm run conformance --/, '')
-    .trim()
-    .split(/\s+/);
+  for (const [start, line] of lines.entries()) {
+    if (!line.startsWith('    npm run conformance -- ')) continue;
+    let end = start;
+    while (lines[end]!.trimEnd().endsWith('\\')) end++;
+    const command = lines
+      .slice(start, end + 1)
+      .map((part) => part.trim().replace(/\\$/, ''))
+      .join(' ');
+    if (command.includes('--inspect-token'))
+      return command
+        .replace(/^npm run conformance --/, '')
+        .trim()
+        .split(/\s+/);
+  }
+  throw new Error('README has no conformance example with --inspect-token');
 }
 
 test('npm start honours ADMIN_TOKEN: the README conformance example with inspection passes', async (t) => {
