@@ -253,6 +253,7 @@ for (const { name, start, answers } of partners) {
     delete bare.id_token;
     delete bare.customer_config;
     t.true((await post(target.url, bodyBytes(bare))).status < 300);
+    t.true((await post(target.url, bodyBytes({ ...bare, id_token: '' }))).status < 300);
     const drain = bodyBytes(drainPayload({ idToken, segment: { id: 41, name: 'Traits' } }));
     t.true((await post(target.drainUrl, drain)).status < 300);
     const bareDrain = drainPayload({
