@@ -6,14 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  chromiumSkipNotice,
+  chromiumSkipReason,
   launchHeadlessChromium,
 } from '../../support/testing/headlessChromium.ts';
 import { runCli } from '../../support/testing/runCli.ts';
 import { startFixturePartner } from './fixtures/fixturePartner.ts';
 
 const secret = 'html-browser-secret';
-const skipNotice = chromiumSkipNotice();
+const skipNotice = chromiumSkipReason();
 const browserTest = skipNotice ? test.skip : test;
 
 browserTest(
