@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseResult } from '../src/cases/caseTypes.ts';
-import { htmlReport } from '../src/reporters/htmlReport.ts';
+import { htmlReport, type CaseNotes, type RunNotes } from '../src/reporters/htmlReport.ts';
 import { likelyCause } from '../src/reporters/likelyCause.ts';
 import type { SuiteResult } from '../src/runner/runSuite.ts';
 import { runCli } from '../../support/testing/runCli.ts';
@@ -15,7 +15,7 @@ const secret = 'html-report-secret';
 const digest = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
 const hexDigest = 'ab'.repeat(32);
 
-function caseResult(overrides: Partial<CaseResult>): CaseResult {
+function caseResult(overrides: Partial<CaseResult & CaseNotes>): CaseResult & CaseNotes {
   return {
     id: 'signature.pretty-printed',
     group: 'signature',
@@ -26,10 +26,10 @@ function caseResult(overrides: Partial<CaseResult>): CaseResult {
     message: 'pretty-printed: expected a 2xx, got 403 {"error":"signature_mismatch"}',
     durationMs: 12,
     ...overrides,
-  };
+  } as CaseResult & CaseNotes;
 }
 
-const result: SuiteResult = {
+const result = {
   summary: { passed: 1, failed: 1, warnings: 1, skipped: 0 },
   durationMs: 1234,
   cases: [
@@ -49,7 +49,7 @@ const result: SuiteResult = {
     }),
     caseResult({ id: 'sync.in-order', group: 'sync', title: 'In order', status: 'passed' }),
   ],
-};
+} as SuiteResult;
 
 const html = htmlReport(result, {
   target: 'http://127.0.0.1:1/hook?a=<b>',
@@ -91,6 +91,35 @@ test('shows counts, each finding with severity, cause and spec, and every case b
   t.regex(html, /<dt>Spec<\/dt><dd><code>webhook_spec\.yaml#\/info\/description/);
   t.regex(html, /sync: 1 passed, 0 failed, 0 warnings, 0 skipped/);
   t.regex(html, /effects not verified \(no inspection API\)/);
+});
+
+test("a result's own likely cause, measurement, diagnoses and early stop are shown", (t) => {
+  const noted: SuiteResult & RunNotes = {
+    ...result,
+    cases: [
+      caseResult({
+        id: 'signature.replay-window',
+        likelyCause: 'The window is <wide>.',
+        measured: 'accepts 10 minutes old',
+      }),
+    ],
+    diagnoses: [{ cause: 'Verifies re-serialised JSON', cases: ['signature.pretty-printed'] }],
+    stoppedBecause: 'the endpoint hangs',
+  };
+  const page = htmlReport(noted, {
+    target: 'http://127.0.0.1:1/hook',
+    effectsVerified: true,
+    secrets: [],
+    finishedAt: new Date(),
+  });
+  t.regex(page, /<dt>Likely cause<\/dt><dd>The window is &lt;wide&gt;\.<\/dd>/);
+  t.regex(page, /<dt>Measured<\/dt><dd>accepts 10 minutes old<\/dd>/);
+  t.regex(
+    page,
+    /<li>Verifies re-serialised JSON \(<code>signature\.pretty-printed<\/code>\)<\/li>/,
+  );
+  t.regex(page, /The run stopped early:<\/strong> the endpoint hangs/);
+  t.notRegex(html, /Likely causes<\/h2>|stopped early/);
 });
 
 const causes: [string, { given: Partial<CaseResult>; want: RegExp | null }][] = [
