@@ -78,7 +78,9 @@ export function escapeHtml(text: string): string {
 }
 
 export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportContext): string {
+  // What the partner or the run produced is redacted; the suite's own names and references are not.
   const clean = (text: string) => escapeHtml(redactSignatures(text, context.secrets));
+  const own = escapeHtml;
   const anchor = (item: CaseResult) => `case-${item.id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
   const { passed, failed, warnings, skipped } = result.summary;
   const verdict = failed === 0 ? 'PASS' : 'FAIL';
@@ -87,12 +89,12 @@ export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportCo
     const cause = item.likelyCause ?? likelyCause(item);
     const label = item.status === 'failed' ? `FAILED (${item.severity})` : 'warning';
     return `<article class="finding ${item.status}" id="${anchor(item)}">
-  <h3>${clean(label)}: <code>${clean(item.id)}</code> ${clean(item.title)}</h3>
+  <h3>${own(label)}: <code>${own(item.id)}</code> ${own(item.title)}</h3>
   <dl>
-    <dt>Severity</dt><dd>${clean(item.severity)}</dd>
+    <dt>Severity</dt><dd>${own(item.severity)}</dd>
     <dt>What happened</dt><dd>${clean(item.message)}</dd>
     <dt>Likely cause</dt><dd>${cause ? clean(cause) : 'not known from this case alone'}</dd>
-    <dt>Spec</dt><dd><code>${clean(item.specRef)}</code></dd>
+    <dt>Spec</dt><dd><code>${own(item.specRef)}</code></dd>
     ${item.measured ? `<dt>Measured</dt><dd>${clean(item.measured)}</dd>` : ''}
   </dl>
   ${item.evidence ? `<pre aria-label="Exchange">${clean(item.evidence)}</pre>` : ''}
@@ -106,7 +108,7 @@ export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportCo
       : `<section aria-labelledby="diagnoses">
 <h2 id="diagnoses">Likely causes</h2>
 <ul>
-${diagnoses.map((item) => `<li>${clean(item.cause)} (${item.cases.map((id) => `<code>${clean(id)}</code>`).join(', ')})</li>`).join('\n')}
+${diagnoses.map((item) => `<li>${clean(item.cause)} (${item.cases.map((id) => `<code>${own(id)}</code>`).join(', ')})</li>`).join('\n')}
 </ul>
 </section>`;
   const stopped = result.stoppedBecause
@@ -123,13 +125,13 @@ ${diagnoses.map((item) => `<li>${clean(item.cause)} (${item.cases.map((id) => `<
       .map((item) => {
         const name =
           item.status === 'failed' || item.status === 'warning'
-            ? `<a href="#${anchor(item)}">${clean(item.id)}</a>`
-            : clean(item.id);
-        return `<tr><td><code>${name}</code></td><td>${clean(item.title)}</td><td class="status-${item.status}">${STATUS_TEXT[item.status]}</td><td>${clean(item.severity)}</td><td>${item.durationMs} ms</td></tr>`;
+            ? `<a href="#${anchor(item)}">${own(item.id)}</a>`
+            : own(item.id);
+        return `<tr><td><code>${name}</code></td><td>${own(item.title)}</td><td class="status-${item.status}">${STATUS_TEXT[item.status]}</td><td>${own(item.severity)}</td><td>${item.durationMs} ms</td></tr>`;
       })
       .join('\n');
-    return `<section aria-labelledby="group-${clean(group)}">
-<h3 id="group-${clean(group)}">${clean(group)}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped</h3>
+    return `<section aria-labelledby="group-${own(group)}">
+<h3 id="group-${own(group)}">${own(group)}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped</h3>
 <table>
 <thead><tr><th scope="col">Case</th><th scope="col">What it checks</th><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Time</th></tr></thead>
 <tbody>
@@ -152,7 +154,7 @@ ${rows}
 <body>
 <header>
 <h1>Heap webhook conformance: <span class="verdict-${verdict.toLowerCase()}">${verdict}</span></h1>
-<p class="meta">Target <code>${clean(context.target)}</code> · ${context.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${clean(context.finishedAt.toISOString())}</p>
+<p class="meta">Target <code>${clean(context.target)}</code> · ${context.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${own(context.finishedAt.toISOString())}</p>
 ${stopped}
 </header>
 <main>
