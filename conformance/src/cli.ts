@@ -98,7 +98,6 @@ async function main(): Promise<number> {
     if (options.htmlFile) {
       const html = htmlReport(result, {
         target: url,
-        effectsVerified: Boolean(inspectUrl),
         secrets: [secret, inspectToken ?? ''],
         finishedAt: new Date(),
       });

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseResult } from '../src/cases/caseTypes.ts';
-import { htmlReport, type CaseNotes, type RunNotes } from '../src/reporters/htmlReport.ts';
+import { htmlReport } from '../src/reporters/htmlReport.ts';
 import { likelyCause } from '../src/reporters/likelyCause.ts';
 import type { SuiteResult } from '../src/runner/runSuite.ts';
 import { runCli } from '../../support/testing/runCli.ts';
@@ -15,7 +15,7 @@ const secret = 'html-report-secret';
 const digest = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
 const hexDigest = 'ab'.repeat(32);
 
-function caseResult(overrides: Partial<CaseResult & CaseNotes>): CaseResult & CaseNotes {
+function caseResult(overrides: Partial<CaseResult>): CaseResult {
   return {
     id: 'signature.pretty-printed',
     group: 'signature',
@@ -27,7 +27,7 @@ function caseResult(overrides: Partial<CaseResult & CaseNotes>): CaseResult & Ca
     message: 'pretty-printed: expected a 2xx, got 403 {"error":"signature_mismatch"}',
     durationMs: 12,
     ...overrides,
-  } as CaseResult & CaseNotes;
+  } as CaseResult;
 }
 
 const result = {
@@ -59,7 +59,6 @@ const result = {
 
 const html = htmlReport(result, {
   target: 'http://127.0.0.1:1/hook?a=<b>',
-  effectsVerified: false,
   secrets: [secret],
   finishedAt: new Date('2026-01-02T03:04:05Z'),
 });
@@ -103,8 +102,8 @@ test('shows counts, each finding with severity, cause and spec, and every case b
   t.regex(html, /effects not verified \(no inspection API\)/);
 });
 
-test("a result's own likely cause, measurement, diagnoses and early stop are shown", (t) => {
-  const noted: SuiteResult & RunNotes = {
+test("a result's likely cause, measurement, diagnoses, findings and early stop are shown", (t) => {
+  const noted: SuiteResult = {
     ...result,
     cases: [
       caseResult({
@@ -114,11 +113,18 @@ test("a result's own likely cause, measurement, diagnoses and early stop are sho
       }),
     ],
     diagnoses: [{ cause: 'Verifies re-serialised JSON', cases: ['signature.pretty-printed'] }],
+    findings: [
+      {
+        status: 'warning',
+        behaviour: 'answers <204> where 200 is recommended',
+        cases: ['signature.replay-window', 'sync.unknown'],
+      },
+    ],
+    effectsVerified: true,
     stoppedBecause: 'the endpoint hangs',
   };
   const page = htmlReport(noted, {
     target: 'http://127.0.0.1:1/hook',
-    effectsVerified: true,
     secrets: [],
     finishedAt: new Date(),
   });
@@ -129,7 +135,13 @@ test("a result's own likely cause, measurement, diagnoses and early stop are sho
     /<li>Verifies re-serialised JSON \(<code>signature\.pretty-printed<\/code>\)<\/li>/,
   );
   t.regex(page, /The run stopped early:<\/strong> the endpoint hangs/);
-  t.notRegex(html, /Likely causes<\/h2>|stopped early/);
+  // Each behaviour once, with its cases linked to their details when the page has them.
+  t.regex(
+    page,
+    /<strong>warning<\/strong>: answers &lt;204&gt; where 200 is recommended \(2 cases: <a href="#case-signature\.replay-window"><code>signature\.replay-window<\/code><\/a>, <code>sync\.unknown<\/code>\)/,
+  );
+  t.regex(page, /effects verified through the inspection API/);
+  t.notRegex(html, /Likely causes<\/h2>|stopped early|Findings by behaviour/);
 });
 
 const causes: [string, { given: Partial<CaseResult>; want: RegExp | null }][] = [

@@ -74,8 +74,10 @@ browserTest(
     t.regex(text, /Heap-Hash: "ts:\d{13},hmac:[<[][^"]*44 /);
     t.notRegex(await page.content(), /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=/);
 
+    // Each behaviour is listed once, linked to its cases.
+    t.true(await page.getByRole('heading', { name: 'Findings by behaviour' }).isVisible());
     // The group table links each failure to its details.
-    await page.getByRole('link', { name: 'signature.escaped-unicode' }).click();
+    await page.locator('table').getByRole('link', { name: 'signature.escaped-unicode' }).click();
     t.true(page.url().endsWith('#case-signature.escaped-unicode'));
     const row = page.getByRole('row', { name: /signature\.missing-header/ });
     t.regex((await row.innerText()).replace(/\s+/g, ' '), /passed must/);

@@ -1,29 +1,14 @@
 // The HTML report: one self-contained page (inline CSS, no script, nothing loaded from anywhere)
-// with the counts, each failure and warning with its exchange, likely cause and spec reference, and
-// every case by group. Everything printed is escaped, and signatures and secrets are redacted.
+// with the counts, likely causes, findings by behaviour, each failure and warning with its exchange,
+// likely cause and spec reference, and every case by group. Everything printed is escaped, and signatures and secrets are redacted.
 import type { CaseResult, CaseStatus } from '../cases/caseTypes.ts';
 import type { SuiteResult } from '../runner/runSuite.ts';
 import { likelyCause } from './likelyCause.ts';
 import { redactSignatures } from './redactSignatures.ts';
 
-/** Run-wide notes a suite result may carry: causes read from the pattern of results, a stop. */
-export interface RunNotes {
-  diagnoses?: readonly { cause: string; cases: readonly string[] }[];
-  /** Why the run stopped before its last case, or null. */
-  stoppedBecause?: string | null;
-}
-
-/** Notes a case result may carry: the suite's own likely cause and what the case measured. */
-export interface CaseNotes {
-  likelyCause?: string;
-  measured?: string;
-}
-
 export interface HtmlReportContext {
   /** The webhook URL the run certified. */
   target: string;
-  /** Whether an inspection API verified the members. */
-  effectsVerified: boolean;
   /** Secrets the run used: they never appear in the page. */
   secrets: readonly string[];
   /** When the run finished. */
@@ -68,6 +53,7 @@ const STYLE = `
   td:nth-child(n+3) { white-space: nowrap; }
   td.status-failed { color: var(--fail); font-weight: 600; } td.status-warning { color: var(--warn); font-weight: 600; }
   td.status-passed { color: var(--pass); } td.status-skipped { color: var(--muted); }
+  li.status-failed strong { color: var(--fail); } li.status-warning strong { color: var(--warn); }
   code { font-size: .9em; }
   .stopped { color: var(--fail); }
 `;
@@ -77,7 +63,7 @@ export function escapeHtml(text: string): string {
   return text.replace(CONTROL, '').replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportContext): string {
+export function htmlReport(result: SuiteResult, context: HtmlReportContext): string {
   // What the partner or the run produced is redacted; the suite's own names and references are not.
   const clean = (text: string) => escapeHtml(redactSignatures(text, context.secrets));
   const own = escapeHtml;
@@ -85,7 +71,7 @@ export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportCo
   const { passed, failed, warnings, skipped } = result.summary;
   const verdict = failed === 0 ? 'PASS' : 'FAIL';
 
-  const finding = (item: CaseResult & CaseNotes) => {
+  const finding = (item: CaseResult) => {
     const cause = item.likelyCause ?? likelyCause(item);
     const label = item.status === 'failed' ? `FAILED (${item.severity})` : 'warning';
     return `<article class="finding ${item.status}" id="${anchor(item)}">
@@ -101,7 +87,7 @@ export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportCo
 </article>`;
   };
 
-  const diagnoses = result.diagnoses ?? [];
+  const { diagnoses } = result;
   const diagnosisSection =
     diagnoses.length === 0
       ? ''
@@ -114,6 +100,22 @@ ${diagnoses.map((item) => `<li>${clean(item.cause)} (${item.cases.map((id) => `<
   const stopped = result.stoppedBecause
     ? `<p class="stopped"><strong>The run stopped early:</strong> ${clean(result.stoppedBecause)}</p>`
     : '';
+  const byId = new Map(result.cases.map((item) => [item.id, item]));
+  const caseLink = (id: string) => {
+    const item = byId.get(id);
+    return item
+      ? `<a href="#${anchor(item)}"><code>${own(id)}</code></a>`
+      : `<code>${own(id)}</code>`;
+  };
+  const behaviourSection =
+    result.findings.length === 0
+      ? ''
+      : `<section aria-labelledby="behaviours">
+<h2 id="behaviours">Findings by behaviour</h2>
+<ul>
+${result.findings.map((item) => `<li class="status-${item.status}"><strong>${STATUS_TEXT[item.status]}</strong>: ${clean(item.behaviour)} (${item.cases.length === 1 ? '1 case' : `${item.cases.length} cases`}: ${item.cases.map(caseLink).join(', ')})</li>`).join('\n')}
+</ul>
+</section>`;
   const findings = result.cases.filter(
     (item) => item.status === 'failed' || item.status === 'warning',
   );
@@ -154,7 +156,7 @@ ${rows}
 <body>
 <header>
 <h1>Heap webhook conformance: <span class="verdict-${verdict.toLowerCase()}">${verdict}</span></h1>
-<p class="meta">Target <code>${clean(context.target)}</code> · ${context.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${own(context.finishedAt.toISOString())}</p>
+<p class="meta">Target <code>${clean(context.target)}</code> · ${result.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${own(context.finishedAt.toISOString())}</p>
 ${stopped}
 </header>
 <main>
@@ -168,6 +170,7 @@ ${stopped}
 </dl>
 </section>
 ${diagnosisSection}
+${behaviourSection}
 <section aria-labelledby="findings">
 <h2 id="findings">Failures and warnings</h2>
 ${findings.length > 0 ? findings.map(finding).join('\n') : '<p>None: every case that ran passed.</p>'}
