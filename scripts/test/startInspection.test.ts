@@ -63,7 +63,7 @@ test('npm start honours ADMIN_TOKEN: the README conformance example with inspect
     arg
       .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`)
       .replace('"$ADMIN_TOKEN"', adminToken)
-      .replace(/^report\.(json|xml)$/, (name) => path.join(dir, name)),
+      .replace(/^report\.(json|xml|html)$/, (name) => path.join(dir, name)),
   );
   t.true(args.includes('--inspect-url'));
   const run = await runCli('conformance/src/cli.ts', args, { timeoutMs: 300_000 });
