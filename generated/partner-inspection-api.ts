@@ -101,14 +101,17 @@ export interface components {
     };
     /** @description One segment of one connected account. */
     SegmentSummary: {
-      /** @description The connected account. */
+      /**
+       * @description The account the deliveries named in their `id_token`; `unassigned` for deliveries that
+       *     carried none (or an empty one).
+       */
       id_token: string;
       /**
        * Format: int64
        * @description The segment's id in Heap.
        */
       segment_id: number;
-      /** @description The segment's name in the latest delivery. */
+      /** @description The segment's name in the latest delivery; empty when that delivery named none. */
       name: string;
       /** @description How many users are members now. */
       member_count: number;
@@ -136,7 +139,7 @@ export interface components {
     };
     /** @description One sync task and the pages received of it. */
     SyncTaskSummary: {
-      /** @description The connected account. */
+      /** @description The account, as in `SegmentSummary` (`unassigned` when the pages carried none). */
       id_token: string;
       /**
        * Format: int64
@@ -209,7 +212,7 @@ export interface operations {
   listSegments: {
     parameters: {
       query?: {
-        /** @description Only the segments of this connected account. */
+        /** @description Only the segments of this account (`unassigned` for deliveries without an id_token). */
         id_token?: string;
       };
       header?: never;

@@ -30,20 +30,31 @@ export interface components {
     /** @description A delivery from Heap, told apart by `action_type`. */
     HeapWebhook:
       components['schemas']['SegmentUsersSync'] | components['schemas']['SegmentUsersDrain'];
-    /** @description One page of membership changes for one segment of one connected account. */
+    /**
+     * @description One page of membership changes for one segment of one connected account.
+     *     Required (this contract's decision; Heap's spec marks nothing required): `action_type`,
+     *     `data.segment.id`, `data.sync_info` and each user's `id`, the parts without which a page
+     *     cannot be applied once and in order. Everything else may be absent.
+     */
     SegmentUsersSync: {
       /**
        * @description Always `segment.users.sync`. (enum property replaced by openapi-typescript)
        * @enum {string}
        */
       action_type: 'segment.users.sync';
-      id_token: components['schemas']['IdToken'];
-      customer_config: components['schemas']['CustomerConfig'];
+      id_token?: components['schemas']['IdToken'];
+      customer_config?: components['schemas']['CustomerConfig'];
       data: components['schemas']['SyncData'];
     };
     /**
      * @description Drop every member of the segment: Heap sends it when the partner's copy has gotten out of
      *     sync. It carries the segment, no users and no sync_info.
+     *     Documented by Heap's reference app (its `bin/data/drain.json` sample and its
+     *     `/users_drain` route); Heap's public README and spec dropped it in August 2022 and list
+     *     only `segment.users.sync`. This contract keeps it on purpose: the reference app still
+     *     routes drains, and a partner that refused or ignored one would keep users Heap wants gone.
+     *     Required: `action_type` and `data.segment.id`; everything else may be absent (Heap's
+     *     drain sample carries no `id_token`).
      */
     SegmentUsersDrain: {
       /**
@@ -51,56 +62,83 @@ export interface components {
        * @enum {string}
        */
       action_type: 'segment.users.drain';
-      id_token: components['schemas']['IdToken'];
-      customer_config: components['schemas']['CustomerConfig'];
+      id_token?: components['schemas']['IdToken'];
+      customer_config?: components['schemas']['CustomerConfig'];
       data: components['schemas']['DrainData'];
     };
     /**
      * @description Identifies the connected customer account: the `id_token` the partner received from the
-     *     OAuth token exchange. A UUID in Heap's examples.
+     *     OAuth token exchange. A UUID in Heap's spec (its sample file uses the text
+     *     `CustomerIdToken`), so any text is accepted.
+     *     Absent or empty: the delivery belongs to no connected account. Heap's test sender sends no
+     *     `id_token` when its `ID_TOKEN` variable is unset (an empty one when it is set empty), and
+     *     its drain sample has none. A receiver still answers `2xx` and loses nothing: the reference
+     *     server applies such a delivery to the account `unassigned`.
      * @example 7a36ae58-c4b9-11eb-8529-0242ac130003
      */
     IdToken: string;
-    /** @description The settings the customer chose for this sync in Heap. */
+    /**
+     * @description The settings the customer chose for this sync in Heap. Heap's spec describes it as
+     *     "Existing customer config if any (this will be empty for now)": it may be absent or
+     *     `{}`, which both mean the customer configured nothing. A receiver never needs it to apply
+     *     a page.
+     */
     CustomerConfig: {
-      fields: components['schemas']['CustomerConfigField'][];
+      /** @description The configured fields. Absent means none. */
+      fields?: components['schemas']['CustomerConfigField'][];
     };
-    /** @description One configured field, such as the workspace to sync into or the identity mapping. */
+    /**
+     * @description One configured field, such as the workspace to sync into or the identity mapping. Heap's
+     *     spec requires none of its parts; a field without `field_id` or `value` says nothing usable
+     *     and is ignored, never a reason to refuse the delivery.
+     */
     CustomerConfigField: {
       /** @description The partner-defined id of the field. */
-      field_id: string;
-      /** @description The field's label as shown to the customer. */
+      field_id?: string;
+      /** @description The field's label as shown to the customer. Absent means no label. */
       field_display_name?: string;
       /**
        * @description The kind of field, when it has one. `identity_mapping` marks the field that says which
-       *     user property identifies users. Other values may come.
+       *     user property identifies users. Absent means a plain field. Heap's spec lists only
+       *     `identity_mapping`; this contract accepts any text, as other values may come.
        * @example identity_mapping
        */
       field_type?: string;
-      value: components['schemas']['CustomerConfigValue'];
+      value?: components['schemas']['CustomerConfigValue'];
     };
     /** @description The option the customer chose for a field. */
     CustomerConfigValue: {
       /** @description The option's id. */
-      id: string;
-      /** @description The option's label. */
+      id?: string;
+      /** @description The option's label. Absent means no label. */
       display_name?: string;
     };
     /** @description The Heap segment the delivery is about. */
     Segment: {
       /**
        * Format: int64
-       * @description The segment's id in Heap.
+       * @description The segment's id in Heap. Required (this contract's decision) as membership belongs to it.
        */
       id: number;
-      /** @description The segment's name in Heap. */
-      name: string;
+      /**
+       * @description The segment's name in Heap. Absent: the delivery is applied all the same; the
+       *     reference server then records the name as empty.
+       */
+      name?: string;
     };
-    /** @description Where this page stands in its sync. */
+    /**
+     * @description Where this page stands in its sync. Heap's spec defines its three fields but requires none;
+     *     this contract requires all three, for idempotency: a receiver identifies a page by
+     *     (`sync_task_id`, `page_number`) so that a retried page is applied once, orders changes by
+     *     it so that pages arriving out of order converge, and can tell a sync complete only from
+     *     `total_pages`. Every payload Heap has published carries them. A page numbered below 1 or
+     *     beyond `total_pages` is inconsistent and refused with a `400` naming the reason (this
+     *     contract's decision).
+     */
     SyncInfo: {
       /**
        * Format: int64
-       * @description This page's number, from 1.
+       * @description This page's number, from 1 to `total_pages`.
        */
       page_number: number;
       /**
@@ -110,21 +148,24 @@ export interface components {
       total_pages: number;
       /**
        * @description Identifies one sync run; every page of the run shares it. A UUID in Heap's spec
-       *     (Heap's sample data uses a name). With `page_number` it identifies a page for
-       *     idempotent handling of retries.
+       *     (Heap's sample data uses a name, `FreeCustomersSync`), so any non-empty text is
+       *     accepted.
        */
       sync_task_id: string;
     };
     /** @description A user who entered or left the segment. */
     SegmentUser: {
-      /** @description The identifier the customer chose (an email in Heap's examples). Any Unicode text. */
+      /**
+       * @description The identifier the customer chose (an email in Heap's examples). Any Unicode text.
+       *     Required (this contract's decision): a user without one cannot be added or removed.
+       */
       id: string;
     };
     /** @description The segment, the page's place in the sync, and the users who entered or left. */
     SyncData: {
       segment: components['schemas']['Segment'];
       sync_info: components['schemas']['SyncInfo'];
-      /** @description Users who entered the segment. Absent means none. */
+      /** @description Users who entered the segment. Absent means none (Heap's spec examples send only one of the two lists). */
       add?: components['schemas']['SegmentUser'][];
       /** @description Users who left the segment. Absent means none. */
       remove?: components['schemas']['SegmentUser'][];
@@ -182,7 +223,10 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description The payload is malformed (not JSON, or not valid against this contract). Heap retries it. */
+      /**
+       * @description The payload is malformed: not JSON, not valid against this contract, or an inconsistent
+       *     `sync_info` (a `page_number` beyond `total_pages`). Heap retries it.
+       */
       400: {
         headers: {
           [name: string]: unknown;

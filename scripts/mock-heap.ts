@@ -35,7 +35,7 @@ console.log(`Mock Heap listening on ${mock.url} (Prism serving spec/heap_partner
   point the server at it with HEAP_BASE_URL=${mock.url} (its default outside production)`);
 
 const running = mock;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     void running.stop().then(() => process.exit(0));
   });

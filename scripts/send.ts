@@ -4,9 +4,14 @@ import { signedDelivery } from '../spec/src/index.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
 import { formatSummary } from './send/deliverySummary.ts';
-import { plannedBodies } from './send/plannedBodies.ts';
+import { plannedPages, type PlannedPages } from './send/plannedPages.ts';
 import { ProgressLine } from './send/progressLine.ts';
 import { deliveryOptions, parseSendArgs, usage } from './send/sendOptions.ts';
+
+/** Exit status of a run stopped by Ctrl-C, as shells report a process ended by SIGINT. */
+const INTERRUPTED = 130;
+/** How long Ctrl-C waits for pages in flight before printing the partial summary. */
+const GRACE_MS = 2000;
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -20,16 +25,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const { options } = parsed;
-  let bodies;
+  let planned: PlannedPages;
   try {
-    bodies = await plannedBodies(options);
+    planned = await plannedPages(options);
   } catch (error) {
     console.error(`send: ${(error as Error).message}`);
     return 2;
   }
 
   if (options.printCurl) {
-    for (const { body } of bodies) {
+    for await (const { body } of planned.pages) {
       const delivery = signedDelivery({
         url: options.url,
         body,
@@ -41,16 +46,29 @@ async function main(): Promise<number> {
     return 0;
   }
 
-  const progress = ProgressLine.wanted(process.stderr, bodies.length, options.quiet || options.json)
-    ? new ProgressLine(process.stderr, bodies.length)
+  const progress = ProgressLine.wanted(process.stderr, planned.total, options.quiet || options.json)
+    ? new ProgressLine(process.stderr, planned.total)
     : null;
   if (!options.quiet && !options.json) {
     console.log(
-      `Sending ${bodies.length} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}`,
+      `Sending ${planned.total} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}`,
     );
   }
-  const summary = await deliverAll(bodies, {
+  // The first Ctrl-C stops sending and prints what was done; a second one ends at once.
+  const interruption = new AbortController();
+  process.once('SIGINT', () => {
+    interruption.abort();
+    process.once('SIGINT', () => process.exit(INTERRUPTED));
+    if (!options.quiet) {
+      process.stderr.write(
+        `\nsend: interrupted; waiting up to ${GRACE_MS / 1000} s for pages in flight (Ctrl-C again to quit now)\n`,
+      );
+    }
+  });
+  const summary = await deliverAll(planned.pages, planned.total, {
     ...deliveryOptions(options),
+    signal: interruption.signal,
+    graceMs: GRACE_MS,
     onSettled: () => progress?.tick(),
   });
   progress?.finish();
@@ -64,6 +82,7 @@ async function main(): Promise<number> {
       );
     }
   }
+  if (summary.interrupted) return INTERRUPTED;
   return summary.givenUp === 0 ? 0 : 1;
 }
 

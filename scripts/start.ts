@@ -1,10 +1,59 @@
 // `npm start`: the local sandbox. Starts the mock Heap and the reference server wired to each other
-// on development defaults, prints what a partner needs, and stops both on Ctrl-C.
+// on development defaults, prints what a partner needs, and stops both on Ctrl-C, SIGTERM or SIGHUP
+// (or when npm itself goes away), whatever moment the signal arrives.
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
-import { devDefaults, SERVER_LISTENING } from '../server/src/index.ts';
+import { devDefaults, parseServerConfig, SERVER_LISTENING } from '../server/src/index.ts';
 import { projectRoot } from '../support/src/projectRoot.ts';
-import { runTypeScript, waitForUrl, type ListeningChild } from '../support/src/spawnListening.ts';
+import {
+  runTypeScript,
+  waitForUrl,
+  type ChildRun,
+  type ListeningChild,
+} from '../support/src/spawnListening.ts';
+import { portIsFree } from './start/portIsFree.ts';
+
+/** How long a child may take to stop after SIGTERM before it is killed: ports free within 5 s. */
+const STOP_GRACE_MS = 3_000;
+
+// A lost terminal (SIGHUP) must not crash this process before the children are stopped.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
+const children: ChildRun[] = [];
+let stopping: Promise<void> | null = null;
+
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    children.map(async ({ child, exited }) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(force);
+    }),
+  );
+}
+
+function shutdown(message: string, exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    console.log(message);
+    await stopAll();
+    console.log('Stopped.');
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+
+// Installed before anything starts, so a signal during start-up stops what has started so far.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void shutdown('\nStopping the mock Heap and the server...', 0));
+}
+// npm forwards SIGINT and SIGTERM, but dies of SIGHUP (or SIGKILL) and leaves this process behind:
+// a new parent means npm is gone.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) void shutdown('npm exited: stopping the sandbox...', 0);
+}, 250).unref();
 
 loadDotenv({ quiet: true });
 const port = process.env.PORT?.trim() || String(devDefaults.port);
@@ -17,8 +66,24 @@ const env: Record<string, string> = {
   HEAP_BASE_URL: process.env.HEAP_BASE_URL?.trim() || `http://127.0.0.1:${mockPort}`,
 };
 
-const children: ListeningChild[] = [];
-let stopping = false;
+const config = parseServerConfig(env);
+if (!config.ok) {
+  console.error(`start: configuration error: ${config.error}`);
+  process.exit(1);
+}
+const host = config.config.host;
+for (const [variable, value, where] of [
+  ['PORT', port, host],
+  ['MOCK_HEAP_PORT', mockPort, '127.0.0.1'],
+] as const) {
+  if (Number(value) !== 0 && !(await portIsFree(where, Number(value)))) {
+    console.error(
+      `start: port ${value} is already in use on ${where}: set ${variable} to a free port (for example ${variable}=${Number(value) + 1} npm start), or stop what is using it.`,
+    );
+    process.exit(1);
+  }
+}
+
 function relay(child: ListeningChild, prefix: string) {
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n'))
@@ -28,37 +93,27 @@ function relay(child: ListeningChild, prefix: string) {
   child.child.stderr!.on('data', forward);
 }
 
-async function stopAll(): Promise<void> {
-  await Promise.all(
-    children.map(async ({ child, exited }) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    }),
-  );
+function spawnChild(entry: string): ChildRun {
+  const run = runTypeScript(path.join(projectRoot, entry), {
+    cwd: process.cwd(),
+    env,
+    keepOutput: false,
+  });
+  children.push(run);
+  return run;
 }
 
 try {
   const mock = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), {
-      cwd: process.cwd(),
-      env,
-      keepOutput: false,
-    }),
+    spawnChild('scripts/mock-heap.ts'),
     /Mock Heap listening on (http:\/\/\S+)/,
     120_000,
   );
-  children.push(mock);
   relay(mock, '[mock-heap]');
-  const server = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
-      cwd: process.cwd(),
-      env,
-      keepOutput: false,
-    }),
-    SERVER_LISTENING,
-  );
-  children.push(server);
+  if (stopping) await stopping;
+  const server = await waitForUrl(spawnChild('server/src/main.ts'), SERVER_LISTENING);
   relay(server, '[server]');
+  if (stopping) await stopping;
   const base = `http://localhost:${port}`;
   console.log(`
 Heap Segment Sync sandbox is running (Ctrl-C stops both)
@@ -68,30 +123,20 @@ Heap Segment Sync sandbox is running (Ctrl-C stops both)
   Store:          ${process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl}
   Send a sample sync:  npm run send -- sync
 `);
-  for (const child of children) {
-    void child.exited.then(({ code, signal }) => {
+  for (const { exited } of children) {
+    void exited.then(({ code, signal }) => {
       if (!stopping) {
-        console.error(
+        void shutdown(
           `start: a process ended unexpectedly (${signal ?? `exit ${code}`}); stopping the other`,
+          1,
         );
-        void stopAll().then(() => process.exit(1));
       }
     });
   }
 } catch (error) {
+  // A child that exits because a signal arrived during start-up is not an error to report.
+  if (stopping) await stopping;
   console.error(`start: ${(error as Error).message.split('\n')[0]}`);
   for (const child of children) console.error(child.output().slice(-2000));
-  await stopAll();
-  process.exit(1);
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    console.log('\nStopping the mock Heap and the server...');
-    void stopAll().then(() => {
-      console.log('Stopped.');
-      process.exit(0);
-    });
-  });
+  await shutdown('Stopping what started...', 1);
 }

@@ -6,6 +6,7 @@ import { parseConformanceArgs, usage } from './conformanceOptions.ts';
 import { DeliveryClient } from './delivery/webhookDelivery.ts';
 import { unreachableReason } from './reachability.ts';
 import { startReferenceTarget, type ReferenceTarget } from './referenceTarget.ts';
+import { htmlReport } from './reporters/htmlReport.ts';
 import { jsonReport } from './reporters/jsonReport.ts';
 import { junitReport } from './reporters/junitReport.ts';
 import { terminalReporter } from './reporters/terminalReporter.ts';
@@ -69,6 +70,15 @@ async function main(): Promise<number> {
     );
     if (options.jsonFile) await writeFile(options.jsonFile, jsonReport(result));
     if (options.junitFile) await writeFile(options.junitFile, junitReport(result));
+    if (options.htmlFile) {
+      const html = htmlReport(result, {
+        target: url,
+        effectsVerified: Boolean(inspectUrl),
+        secrets: [secret, inspectToken ?? ''],
+        finishedAt: new Date(),
+      });
+      await writeFile(options.htmlFile, html);
+    }
     return result.summary.failed === 0 ? 0 : 1;
   } finally {
     await client.close();

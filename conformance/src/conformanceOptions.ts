@@ -25,6 +25,7 @@ Options:
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
   --json FILE           write a JSON report
   --junit FILE          write a JUnit XML report
+  --html FILE           write a self-contained HTML report (failures with their exchange and cause)
   -h, --help            this help
 
 Exit status: 0 when no "must" case failed, 1 when one did, 2 for a usage error or an unreachable partner.`;
@@ -44,6 +45,7 @@ export interface ConformanceOptions {
   inspectToken: string | null;
   jsonFile: string | null;
   junitFile: string | null;
+  htmlFile: string | null;
 }
 
 export type ParsedConformanceArgs =
@@ -74,6 +76,7 @@ export function parseConformanceArgs(
         'inspect-token': { type: 'string' },
         json: { type: 'string' },
         junit: { type: 'string' },
+        html: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -119,6 +122,7 @@ export function parseConformanceArgs(
         inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
+        htmlFile: values.html === undefined ? null : callerPath(values.html, env),
       },
     };
   } catch (error) {

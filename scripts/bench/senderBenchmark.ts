@@ -1,16 +1,22 @@
-// Sender benchmark: `npm run send`'s pipeline (plan pages, sign each, send with retries armed)
-// against a sink that answers 200 at once, next to autocannon sending the same request, same run.
+// Sender benchmark: peak memory of `npm run send` on a 10M-user sync (a child process), and the
+// sender's end-to-end pages/s (pages built, signed, sent with retries armed) against autocannon
+// sending the same pre-built body to the same sink, in the same run.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 import { signedDelivery } from '../../spec/src/index.ts';
+import { wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
-import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { runTypeScript, tsxLoader, waitForUrl } from '../../support/src/spawnListening.ts';
 import { deliverAll } from '../send/deliverAll.ts';
-import { plannedBodies } from '../send/plannedBodies.ts';
-import { deliveryOptions, parseSendArgs } from '../send/sendOptions.ts';
+import { plannedPages } from '../send/plannedPages.ts';
+import { deliveryOptions, parseSendArgs, type SendOptions } from '../send/sendOptions.ts';
 
 const secret = 'bench-webhook-secret';
+const RSS_TARGET_MB = 200;
+const RATIO_TARGET = 0.7;
 
 interface Case {
   usersPerPage: number;
@@ -27,11 +33,7 @@ const cases: Case[] = [
   { usersPerPage: 10_000, concurrency: 64, pages: 1000 },
 ];
 
-/** Pages/s of the signing and sending phase; planning the pages (building their JSON) is timed apart. */
-async function senderPagesPerSecond(
-  url: string,
-  benchCase: Case,
-): Promise<{ pagesPerSecond: number; planMs: number }> {
+function sendOptions(url: string, users: number, usersPerPage: number, concurrency: number) {
   const parsed = parseSendArgs(
     [
       'sync',
@@ -40,30 +42,50 @@ async function senderPagesPerSecond(
       '--secret',
       secret,
       '--users',
-      String(benchCase.usersPerPage * benchCase.pages),
+      String(users),
       '--page-size',
-      String(benchCase.usersPerPage),
+      String(usersPerPage),
       '--concurrency',
-      String(benchCase.concurrency),
+      String(concurrency),
     ],
     {},
   );
   if (parsed.kind !== 'run') throw new Error('bench: bad sender options');
-  const { options } = parsed;
-  const planStarted = performance.now();
-  const bodies = await plannedBodies(options);
-  const started = performance.now();
-  const planMs = started - planStarted;
-  const summary = await deliverAll(bodies, deliveryOptions(options));
-  if (summary.delivered !== benchCase.pages)
-    throw new Error(`bench: only ${summary.delivered} pages delivered`);
-  return { pagesPerSecond: benchCase.pages / ((performance.now() - started) / 1000), planMs };
+  return parsed.options;
 }
 
-/** autocannon sending the same signed page for a few seconds; its rate is the baseline. */
+/** End-to-end pages/s of the sender's pipeline: from planning to the last answer. */
+async function senderPagesPerSecond(url: string, benchCase: Case): Promise<number> {
+  const { usersPerPage, pages, concurrency } = benchCase;
+  const options = sendOptions(url, usersPerPage * pages, usersPerPage, concurrency);
+  const started = performance.now();
+  const planned = await plannedPages(options);
+  const summary = await deliverAll(planned.pages, planned.total, deliveryOptions(options));
+  if (summary.delivered !== pages) throw new Error(`bench: only ${summary.delivered} delivered`);
+  return pages / ((performance.now() - started) / 1000);
+}
+
+/** The same pipeline given one pre-built body for every page: signing and sending alone. */
+async function prebuiltPagesPerSecond(url: string, benchCase: Case, body: Buffer): Promise<number> {
+  const { usersPerPage, pages, concurrency } = benchCase;
+  const options = sendOptions(url, usersPerPage, usersPerPage, concurrency);
+  const same = Array.from({ length: pages }, (_, index) => ({ label: `page ${index + 1}`, body }));
+  const started = performance.now();
+  const summary = await deliverAll(same, pages, deliveryOptions(options));
+  if (summary.delivered !== pages) throw new Error(`bench: only ${summary.delivered} delivered`);
+  return pages / ((performance.now() - started) / 1000);
+}
+
+async function firstPageBody(options: SendOptions): Promise<Buffer> {
+  for await (const page of (await plannedPages(options)).pages) return page.body;
+  throw new Error('bench: no page planned');
+}
+
+/** autocannon sending one pre-built signed page for a few seconds; its rate is the baseline. */
 async function autocannonPagesPerSecond(
   url: string,
   benchCase: Case,
+  seconds: number,
   body: Buffer,
 ): Promise<number> {
   const delivery = signedDelivery({ url, body, secret, timestamp: Date.now() });
@@ -74,37 +96,98 @@ async function autocannonPagesPerSecond(
     headers: delivery.headers,
     body: delivery.body,
     connections: benchCase.concurrency,
-    duration: 3,
+    duration: seconds,
   });
-  const seconds = (performance.now() - started) / 1000;
+  const elapsed = (performance.now() - started) / 1000;
   if (result.non2xx > 0 || result.errors > 0) throw new Error('bench: autocannon saw failures');
-  return result.requests.total / seconds;
+  return result.requests.total / elapsed;
+}
+
+/** `npm run send` as a child process; its peak RSS is reported by a preloaded exit hook. */
+async function sendInChild(url: string, users: number) {
+  const child = spawn(
+    process.execPath,
+    [
+      `--import=${tsxLoader}`,
+      `--import=${path.join(projectRoot, 'scripts/bench/reportPeakRss.ts')}`,
+      path.join(projectRoot, 'scripts/send.ts'),
+      'sync',
+      ...['--url', url, '--secret', secret, '--users', String(users)],
+      ...['--page-size', '10000', '--concurrency', '8', '--json'],
+    ],
+    { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const started = performance.now();
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  const seconds = (performance.now() - started) / 1000;
+  const peak = /peak-rss-kb (\d+)/.exec(stderr);
+  if (code !== 0 || !peak) throw new Error(`bench: the sender failed (${code}): ${stderr}`);
+  const summary = JSON.parse(stdout) as { delivered: number; deliveries: number };
+  return { seconds, peakRssMb: Number(peak[1]) / 1024, ...summary };
+}
+
+function parseSenderBenchArgs(args: string[]) {
+  try {
+    const { values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        users: { type: 'string' },
+        quick: { type: 'boolean', default: false },
+      },
+    });
+    return {
+      users: wholeNumberFlag('users', values.users, 10_000_000, { min: 10_000, max: 10_000_000 }),
+      quick: values.quick ?? false,
+    };
+  } catch (error) {
+    console.error(`bench sender: ${(error as Error).message}`);
+    console.error('Options: --users N (the memory run, default 10000000), --quick (shorter runs)');
+    process.exit(2);
+  }
 }
 
 /** Runs the benchmark and prints figures; returns false when a target was missed. */
-export async function runSenderBenchmark(): Promise<boolean> {
+export async function runSenderBenchmark(args: string[] = []): Promise<boolean> {
+  const { users, quick } = parseSenderBenchArgs(args);
   const sink = await waitForUrl(
     runTypeScript(path.join(projectRoot, 'scripts/bench/okSink.ts'), { cwd: projectRoot, env: {} }),
     /listening on (http:\/\/\S+)/,
   );
   let allMet = true;
   try {
-    console.log('Sender: signed pages/s against a sink that answers 200 at once, vs autocannon');
-    for (const benchCase of cases) {
-      const onePage = parseSendArgs(['sync', '--users', String(benchCase.usersPerPage)], {});
-      if (onePage.kind !== 'run') throw new Error('bench: bad sender options');
-      const [page] = await plannedBodies({ ...onePage.options, pageSize: benchCase.usersPerPage });
+    console.log(`Sender: npm run send, ${users} users in 10,000-user pages, 8 in flight`);
+    const run = await sendInChild(sink.url, users);
+    const rssMet = run.peakRssMb < RSS_TARGET_MB && run.delivered === run.deliveries;
+    allMet &&= rssMet;
+    console.log(
+      `  ${run.delivered}/${run.deliveries} pages in ${run.seconds.toFixed(1)} s ` +
+        `(${(run.delivered / run.seconds).toFixed(0)} pages/s, ${(users / run.seconds / 1000).toFixed(0)}k users/s), ` +
+        `peak RSS ${run.peakRssMb.toFixed(0)} MB (target < ${RSS_TARGET_MB} MB: ${rssMet ? 'met' : 'NOT met'})`,
+    );
+
+    console.log('Sender: end-to-end pages/s (built, signed, sent) vs autocannon, same sink');
+    for (const full of cases) {
+      const benchCase = quick ? { ...full, pages: Math.ceil(full.pages / 5) } : full;
       // Warm-up, then the baseline and the sender back to back.
       await senderPagesPerSecond(sink.url, { ...benchCase, pages: Math.min(benchCase.pages, 50) });
-      const baseline = await autocannonPagesPerSecond(sink.url, benchCase, page!.body);
-      const { pagesPerSecond: sender, planMs } = await senderPagesPerSecond(sink.url, benchCase);
+      const body = await firstPageBody(
+        sendOptions(sink.url, benchCase.usersPerPage, benchCase.usersPerPage, 1),
+      );
+      const baseline = await autocannonPagesPerSecond(sink.url, benchCase, quick ? 1 : 3, body);
+      const sender = await senderPagesPerSecond(sink.url, benchCase);
+      const prebuilt = await prebuiltPagesPerSecond(sink.url, benchCase, body);
       const ratio = sender / baseline;
-      allMet &&= ratio >= 0.7;
+      allMet &&= ratio >= RATIO_TARGET;
       console.log(
         `  ${String(benchCase.usersPerPage).padStart(5)} users/page, ${String(benchCase.concurrency).padStart(2)} in flight: ` +
           `sender ${sender.toFixed(0).padStart(6)} pages/s, autocannon ${baseline.toFixed(0).padStart(6)} pages/s, ` +
-          `${(ratio * 100).toFixed(0)}% (target >= 70%: ${ratio >= 0.7 ? 'met' : 'NOT met'}); ` +
-          `planning ${benchCase.pages} pages took ${planMs.toFixed(0)} ms before sending`,
+          `${(ratio * 100).toFixed(0)}% (target >= ${RATIO_TARGET * 100}%: ${ratio >= RATIO_TARGET ? 'met' : 'NOT met'}); ` +
+          `signing and sending pre-built bodies alone: ${prebuilt.toFixed(0)} pages/s, ${((prebuilt / baseline) * 100).toFixed(0)}%`,
       );
     }
   } finally {

@@ -1,5 +1,5 @@
-// Delivers one body like Heap: signed afresh for every attempt, retried with backoff on 429, 5xx,
-// timeouts and connection errors, up to a number of attempts.
+// Delivers one body like Heap: signed afresh for every attempt, retried with backoff on any answer
+// that is not 2xx, on timeouts and on connection errors, up to a number of attempts.
 import type { DeliveryClient, Exchange } from '../../conformance/src/index.ts';
 import type { OutgoingDelivery } from '../../spec/src/index.ts';
 import { isRetryable, retryDelayMs, type RetryPolicy } from './retryPolicy.ts';
@@ -19,7 +19,10 @@ export interface RetryContext {
   policy: RetryPolicy;
   /** The clock used for signing timestamps and Retry-After dates. */
   now: () => number;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits before a retry; resolves early when `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Aborted when the run is interrupted: no further attempt is made. */
+  signal?: AbortSignal;
 }
 
 const outcomeOf = (exchange: Exchange): string =>
@@ -37,10 +40,16 @@ export async function deliverWithRetries(
     if (exchange.ok && exchange.status >= 200 && exchange.status < 300) {
       return { label, delivered: true, attempts };
     }
+    const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
     if (!isRetryable(exchange) || attempt >= context.policy.maxAttempts) {
-      const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
       return { label, delivered: false, attempts, lastResponse };
     }
-    await context.sleep(retryDelayMs(context.policy, attempt, exchange, context.now()));
+    await context.sleep(
+      retryDelayMs(context.policy, attempt, exchange, context.now()),
+      context.signal,
+    );
+    if (context.signal?.aborted) {
+      return { label, delivered: false, attempts, lastResponse: `${lastResponse} (interrupted)` };
+    }
   }
 }

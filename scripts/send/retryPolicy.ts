@@ -9,10 +9,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** 429, 5xx, timeouts and connection errors are retried; any other answer is final. */
+/**
+ * Heap retries every answer that is not 2xx (its spec: 429 "will result in a retry", and any other
+ * 4xx/5xx "Unexpected error - Will result in a retry"), timeouts and connection errors included; only
+ * the attempt limit ends it. A partner that answers 400 or 403 by mistake still converges once fixed.
+ */
 export function isRetryable(exchange: Exchange): boolean {
   if (!exchange.ok) return true;
-  return exchange.status === 429 || exchange.status >= 500;
+  return exchange.status < 200 || exchange.status >= 300;
 }
 
 /** `Retry-After` in ms (delta-seconds or an HTTP date), or null when absent or unreadable. */

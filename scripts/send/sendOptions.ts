@@ -32,7 +32,8 @@ Options:
   --segment-name NAME   segment name
   --sync-task-id ID     sync_task_id shared by the pages (default: a new UUID)
   --concurrency C       pages in flight at once (default 4)
-  --max-attempts N      attempts per page, retrying 429, 5xx, timeouts, connection errors (default 5)
+  --max-attempts N      attempts per page; every non-2xx answer, timeout and connection error is
+                        retried, as Heap does (default 5)
   --retry-base-ms MS    first backoff step; doubles each attempt, with full jitter (default 1000)
   --retry-max-ms MS     longest single wait, Retry-After included (default 60000)
   --timeout MS          per-request time limit (default 10000)
@@ -41,7 +42,8 @@ Options:
   --quiet               no progress and no summary text
   -h, --help            this help
 
-Exit status: 0 when every page was delivered, 1 when any was not, 2 for a usage error.`;
+Exit status: 0 when every page was delivered, 1 when any was not, 2 for a usage error,
+130 when interrupted (Ctrl-C: sending stops, pages in flight get 2 s, the partial summary is printed).`;
 
 export type SendCommand = 'sync' | 'drain' | 'sample';
 

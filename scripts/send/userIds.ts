@@ -1,7 +1,8 @@
-// Realistic user ids for simulated syncs (emails, some beyond ASCII), and id files.
-import { readFile } from 'node:fs/promises';
+// Realistic user ids for simulated syncs (emails, some beyond ASCII), and id files, both as streams
+// of batches so that no whole list is ever held.
+import { createReadStream } from 'node:fs';
 
-const FIRST = [
+export const FIRST = [
   'ada',
   'zoë',
   'jürgen',
@@ -15,7 +16,7 @@ const FIRST = [
   'olga',
   'kwame',
 ];
-const LAST = [
+export const LAST = [
   'lovelace',
   'müller',
   'ørsted',
@@ -26,7 +27,13 @@ const LAST = [
   'nguyen',
   'dubois',
 ];
-const DOMAINS = ['example.com', 'exämple.org', 'mail.example.net', '例え.jp', 'corp.example'];
+export const DOMAINS = [
+  'example.com',
+  'exämple.org',
+  'mail.example.net',
+  '例え.jp',
+  'corp.example',
+];
 
 /** The `index`-th simulated user id: deterministic, unique per index, about 1 in 4 non-ASCII. */
 export function simulatedUserId(index: number): string {
@@ -37,14 +44,66 @@ export function simulatedUserId(index: number): string {
 }
 
 export function simulatedUserIds(count: number, offset = 0): string[] {
-  return Array.from({ length: count }, (_, index) => simulatedUserId(offset + index));
+  const ids = new Array<string>(count);
+  for (let index = 0; index < count; index++) ids[index] = simulatedUserId(offset + index);
+  return ids;
 }
 
-/** Reads one user id per line (UTF-8); blank lines and surrounding whitespace are ignored. */
-export async function readUserIdFile(file: string): Promise<string[]> {
-  const text = await readFile(file, 'utf8');
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
+/**
+ * A run of users as pages are cut from it: ids read from a file, or simulated ids by index (never
+ * turned into strings when a page body is written straight from their indexes).
+ */
+export type UserIdBatch = readonly string[] | SimulatedUserRange;
+
+export interface SimulatedUserRange {
+  /** Index of the first simulated user (see `simulatedUserId`). */
+  from: number;
+  count: number;
+}
+
+export const batchSize = (batch: UserIdBatch): number =>
+  'count' in batch ? batch.count : batch.length;
+
+/** `count` users of `batch` starting at `start`. */
+export function sliceBatch(batch: UserIdBatch, start: number, count: number): UserIdBatch {
+  if ('count' in batch) {
+    return { from: batch.from + start, count: Math.max(0, Math.min(count, batch.count - start)) };
+  }
+  return batch.slice(start, start + count);
+}
+
+/** The ids of a batch as strings. */
+export const batchIds = (batch: UserIdBatch): readonly string[] =>
+  'count' in batch ? simulatedUserIds(batch.count, batch.from) : batch;
+
+/** The first `count` simulated users as one range. */
+export function* simulatedUsers(count: number): Generator<UserIdBatch> {
+  if (count > 0) yield { from: 0, count };
+}
+
+/**
+ * Reads one user id per line (UTF-8) as a stream, yielding the ids of each chunk read; blank lines
+ * and surrounding whitespace are ignored. Memory stays at one chunk whatever the file's size.
+ */
+export async function* readUserIdBatches(file: string): AsyncGenerator<string[]> {
+  const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  let rest = '';
+  for await (const chunk of stream as AsyncIterable<string>) {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop()!;
+    const ids = idsOf(lines);
+    if (ids.length > 0) yield ids;
+  }
+  const ids = idsOf([rest]);
+  if (ids.length > 0) yield ids;
+}
+
+const idsOf = (lines: string[]): string[] =>
+  lines.map((line) => line.trim()).filter((line) => line !== '');
+
+/** How many ids `readUserIdBatches` yields for `file` (one streaming pass). */
+export async function countUserIds(file: string): Promise<number> {
+  let count = 0;
+  for await (const ids of readUserIdBatches(file)) count += ids.length;
+  return count;
 }

@@ -1,6 +1,6 @@
 // `npm run send` as a child process against the reference server and scripted sinks.
 import test from 'ava';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,7 +49,11 @@ async function members(segmentId: number): Promise<string[]> {
   return all;
 }
 
+// A generous time limit: on a loaded machine a slow answer must not turn into a retry.
+const SLOW_OK = ['--timeout', '60000'];
+
 const common = (segmentId: number, route = 'users_sync') => [
+  ...SLOW_OK,
   '--url',
   `${server.url}/${route}`,
   '--secret',
@@ -168,10 +172,11 @@ test('--body sends the file bytes unchanged (pretty-printed JSON verifies)', asy
 
 test('--time past and --time future are refused by the server; a small --skew is accepted', async (t) => {
   const segment = nextSegment++;
-  const past = await send(['sync', ...common(segment), '--time', 'past']);
+  const once = ['--max-attempts', '1'];
+  const past = await send(['sync', ...common(segment), '--time', 'past', ...once]);
   t.is(past.code, 1);
   t.regex(past.stdout, /403[\s\S]*stale_timestamp/);
-  const future = await send(['sync', ...common(segment), '--time', 'future']);
+  const future = await send(['sync', ...common(segment), '--time', 'future', ...once]);
   t.is(future.code, 1);
   t.regex(future.stdout, /future_timestamp/);
   const skewed = await send(['sync', ...common(segment), '--skew=-20000']);
@@ -202,6 +207,7 @@ test('retries 503, then 429 honouring Retry-After, re-signing each attempt, unti
     TEST_SECRET,
     '--retry-base-ms',
     '20',
+    ...SLOW_OK,
     '--json',
   ]);
   t.is(outcome.code, 0, outcome.stderr);
@@ -228,13 +234,82 @@ test('retries 503, then 429 honouring Retry-After, re-signing each attempt, unti
   );
 });
 
-test('a 4xx other than 429 is final; giving up exits 1 and says why', async (t) => {
+const heapRetries: [string, { status: number }][] = [
+  ['400', { status: 400 }],
+  ['403', { status: 403 }],
+  ['500', { status: 500 }],
+];
+
+for (const [name, { status }] of heapRetries) {
+  test(`a 1,000-user sync completes against a partner whose first three answers are ${name}`, async (t) => {
+    const sink = await startScriptedSink([
+      { status, body: '{"error":"not yet"}' },
+      { status, body: '{"error":"not yet"}' },
+      { status, body: '{"error":"not yet"}' },
+      { status: 200 },
+    ]);
+    t.teardown(() => sink.close());
+    const outcome = await send([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '1000',
+      '--page-size',
+      '100',
+      '--retry-base-ms',
+      '10',
+      ...SLOW_OK,
+      '--json',
+    ]);
+    t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+    t.like(JSON.parse(outcome.stdout), { deliveries: 10, delivered: 10, givenUp: 0, attempts: 13 });
+    const accepted = sink.requests.slice(3).map(
+      (request) =>
+        JSON.parse(request.body.toString('utf8')) as {
+          data: { sync_info: { page_number: number }; add: { id: string }[] };
+        },
+    );
+    t.deepEqual(
+      accepted.map((page) => page.data.sync_info.page_number).sort((a, b) => a - b),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+    );
+    t.deepEqual(
+      accepted.flatMap((page) => page.data.add.map((user) => user.id)).sort(),
+      simulatedUserIds(1000).sort(),
+    );
+  });
+}
+
+test('--max-attempts bounds retries of a 4xx; the summary names every page given up and its last answer', async (t) => {
   const sink = await startScriptedSink([{ status: 400, body: '{"error":"bad page"}' }]);
   t.teardown(() => sink.close());
-  const outcome = await send(['sync', '--url', sink.url, '--secret', TEST_SECRET]);
+  const outcome = await send([
+    'sync',
+    '--url',
+    sink.url,
+    '--secret',
+    TEST_SECRET,
+    '--users',
+    '7',
+    '--page-size',
+    '1',
+    '--max-attempts',
+    '2',
+    '--retry-base-ms',
+    '10',
+    ...SLOW_OK,
+  ]);
   t.is(outcome.code, 1);
-  t.is(sink.requests.length, 1);
-  t.regex(outcome.stdout, /gave up on page 1\/1 after 400: \{"error":"bad page"\}/);
+  t.is(sink.requests.length, 14);
+  for (let page = 1; page <= 7; page++) {
+    t.regex(
+      outcome.stdout,
+      new RegExp(`gave up on page ${page}/7 after 400 → 400: \\{"error":"bad page"\\}`),
+    );
+  }
 });
 
 test('connection errors and timeouts are retried up to --max-attempts', async (t) => {
@@ -359,3 +434,102 @@ test('a 100,000-user sync ends with exactly those members in the reference serve
   const expected = new Set(simulatedUserIds(100_000));
   t.true(stored.every((id) => expected.has(id)));
 });
+
+/** Starts the sender as a child process, to be interrupted; resolves with its exit and output. */
+function startSend(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    [`--import=${tsxLoader}`, path.join(projectRoot, 'scripts/send.ts'), ...args],
+    { cwd: projectRoot, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, exited };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+// Serial: the sink runs in this process, and a flood of pages would slow the other tests' sinks.
+test.serial(
+  'Ctrl-C during a 10M-user sync stops sending, prints the partial summary and exits 130',
+  async (t) => {
+    const sink = await startScriptedSink([{ status: 200 }]);
+    t.teardown(() => sink.close());
+    const run = startSend([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '10000000',
+      '--page-size',
+      '1000',
+      '--concurrency',
+      '1',
+      '--json',
+    ]);
+    // Pages leave as they are built: the first ones arrive while the rest of the sync is unbuilt.
+    await until(() => sink.requests.length >= 3);
+    run.child.kill('SIGINT');
+    const outcome = await run.exited;
+    t.is(outcome.code, 130, outcome.stderr);
+    t.regex(outcome.stderr, /interrupted; waiting up to 2 s for pages in flight/);
+    const summary = JSON.parse(outcome.stdout) as Record<string, number | boolean>;
+    t.like(summary, { interrupted: true, deliveries: 10_000, givenUp: 0 });
+    const { delivered, inFlight, notSent } = summary as {
+      delivered: number;
+      inFlight: number;
+      notSent: number;
+    };
+    t.true(delivered >= 3 && delivered <= sink.requests.length);
+    t.true(
+      delivered + inFlight >= sink.requests.length,
+      'every page the sink got is accounted for',
+    );
+    t.is(delivered + inFlight + notSent, 10_000);
+    t.true(notSent > 9000, `${notSent} pages not sent`);
+  },
+);
+
+test.serial(
+  'Ctrl-C waits only briefly for pages that get no answer, and counts them in flight',
+  async (t) => {
+    const sink = await startScriptedSink([
+      { status: 200 },
+      { status: 200 },
+      { status: 200, hang: true },
+    ]);
+    t.teardown(() => sink.close());
+    const run = startSend([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '100',
+      '--page-size',
+      '10',
+      '--concurrency',
+      '2',
+      '--timeout',
+      '600000',
+    ]);
+    await until(() => sink.requests.length >= 4);
+    run.child.kill('SIGINT');
+    const outcome = await run.exited;
+    t.is(outcome.code, 130);
+    t.regex(
+      outcome.stdout,
+      /Interrupted: 2\/10 delivered, 0 retried, 0 given up, 2 in flight \(outcome unknown\), 6 not sent/,
+    );
+  },
+);

@@ -1,6 +1,7 @@
 // `npm start`: the mock Heap and the reference server together, wired, and stopped cleanly by Ctrl-C.
 import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
@@ -47,4 +48,48 @@ test('npm start runs both, prints what a partner needs, and SIGINT stops both', 
   t.regex(sandbox.output(), /Stopped\./);
   await t.throwsAsync(fetch(`http://127.0.0.1:${port}/healthcheck`));
   await t.throwsAsync(fetch(`http://127.0.0.1:${mockPort}/api/partner/oauth/authorize`));
+});
+
+for (const variable of ['PORT', 'MOCK_HEAP_PORT'] as const) {
+  test(`a taken ${variable} is reported first and plainly, before anything starts`, async (t) => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const takenPort = (taken.address() as net.AddressInfo).port;
+    const ports = { PORT: String(await freePort()), MOCK_HEAP_PORT: String(await freePort()) };
+    ports[variable] = String(takenPort);
+    const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: projectRoot,
+      env: { ...ports, DATABASE_URL: 'sqlite::memory:' },
+    });
+    t.deepEqual(await run.exited, { code: 1, signal: null });
+    const lines = run.output().trim().split('\n');
+    t.is(lines.length, 1, run.output());
+    t.regex(lines[0]!, new RegExp(`^start: port ${takenPort} is already in use`));
+    t.regex(lines[0]!, new RegExp(`set ${variable} to a free port`));
+  });
+}
+
+test('in production every missing setting is listed in one message, before anything starts', async (t) => {
+  const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+    cwd: projectRoot,
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(await freePort()),
+      MOCK_HEAP_PORT: String(await freePort()),
+    },
+  });
+  t.deepEqual(await run.exited, { code: 1, signal: null });
+  const output = run.output().trim();
+  t.is(output.split('\n').length, 1, output);
+  t.regex(output, /^start: configuration error: 5 settings are missing or invalid: /);
+  for (const name of [
+    'WEBHOOK_SECRET',
+    'CLIENT_ID',
+    'CLIENT_SECRET',
+    'TOKEN_ENCRYPTION_KEY',
+    'COOKIE_SECRET',
+  ]) {
+    t.true(output.includes(`${name} is required`), name);
+  }
 });

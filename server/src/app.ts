@@ -4,11 +4,15 @@ import Router from '@koa/router';
 import type { Tolerance } from '../../spec/src/index.ts';
 import type { Logger } from './log/createLogger.ts';
 import type { SegmentStore } from './store/segmentStore.ts';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, defaultInflightBodyBytes } from './http/bodyLimits.ts';
+import { InflightBodyBudget } from './http/inflightBodyBudget.ts';
 import { requestContext } from './http/requestContext.ts';
+import { securityHeaders } from './http/securityHeaders.ts';
 import { inspectionRouter } from './inspection/inspectionRouter.ts';
 import { webhookRouter } from './webhook/webhookRouter.ts';
 import type { OAuthConfig } from './config/serverConfig.ts';
 import type { ConnectionStore } from './store/connectionStore.ts';
+import type { OAuthStateStore } from './store/oauthStateStore.ts';
 import type { HeapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { oauthRouter } from './oauth/oauthRouter.ts';
 
@@ -18,14 +22,25 @@ export interface AppOptions {
   webhookSecrets: readonly string[];
   tolerance: Tolerance;
   bodyLimitBytes: number;
+  /** How long a webhook body may take to arrive (default 60 s); then 408. */
+  bodyReadTimeoutMs?: number;
+  /**
+   * Body bytes all requests together may hold in memory (default: 4 bodies of `bodyLimitBytes`,
+   * at least 64 MB); a delivery that would exceed it gets 503 with Retry-After.
+   */
+  maxInflightBodyBytes?: number;
   unknownActions: 'accept' | 'reject';
   adminToken: string | null;
+  /** Trust `X-Forwarded-*` from a proxy in front (`TRUST_PROXY`): HTTPS is then seen as such. */
+  trustProxy?: boolean;
   /** The clock, ms since the epoch; injected so tests can move it. */
   now?: () => number;
   /** The OAuth connect flow; without it the server only receives webhooks. */
   oauth?: {
     config: OAuthConfig;
     connections: ConnectionStore;
+    /** Used OAuth states; in memory when not given. */
+    stateStore?: OAuthStateStore;
     heap: HeapPartnerClient;
     /** A delivery for an id_token nobody connected: `accept` (and record) or `reject` (403). */
     unknownAccounts: 'accept' | 'reject';
@@ -33,20 +48,34 @@ export interface AppOptions {
 }
 
 export function createApp(options: AppOptions): Koa {
-  const app = new Koa();
+  const app = new Koa({ proxy: options.trustProxy ?? false });
   if (options.oauth) app.keys = [options.oauth.config.cookieSecret];
   const now = options.now ?? Date.now;
+  // What reaches Koa's error event are sockets that failed after the answer (a client that hung up
+  // during an unread upload): worth a debug line, not a stack trace on stderr.
+  app.on('error', (error: Error) =>
+    options.logger.debug({ err: { message: error.message } }, 'connection error'),
+  );
   app.use(requestContext(options.logger));
+  app.use(securityHeaders(options.oauth?.config));
 
   const health = new Router();
-  health.get('/healthcheck', (ctx) => {
-    ctx.body = { status: 'ok' };
+  // Answered without waiting on a database lock, so it stays fast while the store cannot write.
+  health.get('/healthcheck', async (ctx) => {
+    const store = (await options.store.health?.()) ?? { database: 'ok' as const };
+    ctx.status = store.database === 'ok' ? 200 : 503;
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { status: store.database === 'ok' ? 'ok' : 'unavailable', ...store };
   });
   const webhooks = webhookRouter({
     store: options.store,
     secrets: options.webhookSecrets,
     tolerance: options.tolerance,
     bodyLimitBytes: options.bodyLimitBytes,
+    bodyReadTimeoutMs: options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS,
+    bodyBudget: new InflightBodyBudget(
+      options.maxInflightBodyBytes ?? defaultInflightBodyBytes(options.bodyLimitBytes),
+    ),
     unknownActions: options.unknownActions,
     accounts: options.oauth
       ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }

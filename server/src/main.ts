@@ -3,6 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { createLogger } from './log/createLogger.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
+import { databaseLabel } from './store/databaseLabel.ts';
 import { openStore } from './store/openStore.ts';
 import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { startServer } from './startServer.ts';
@@ -16,7 +17,10 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
-const opened = openStore(config.databaseUrl, { synchronous: config.sqliteSynchronous });
+const opened = await openStore(config.databaseUrl, {
+  synchronous: config.sqliteSynchronous,
+  busyTimeoutMs: config.sqliteBusyTimeoutMs,
+});
 if (!opened.ok) {
   console.error(`server: configuration error: ${opened.error}`);
   process.exit(1);
@@ -31,6 +35,7 @@ try {
     oauth: {
       config: config.oauth,
       connections: opened.connections,
+      stateStore: opened.oauthStates,
       heap: heapPartnerClient(config.oauth.heapBaseUrl),
       unknownAccounts: config.unknownAccounts,
     },
@@ -44,6 +49,7 @@ try {
   console.error(`server: cannot listen on ${config.host}:${config.port}: ${reason}`);
   await opened.segments.close();
   await opened.connections.close();
+  await opened.oauthStates.close();
   process.exit(1);
 }
 const server = running;
@@ -62,13 +68,13 @@ logger.info(
     connect: `${server.url}/`,
     heap: config.oauth.heapBaseUrl,
     inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
-    database: config.databaseUrl,
+    database: databaseLabel(config.databaseUrl),
   },
   LISTENING_MESSAGE,
 );
 
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;

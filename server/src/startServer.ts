@@ -3,6 +3,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type AppOptions } from './app.ts';
+import { DEFAULT_BODY_READ_TIMEOUT_MS } from './http/bodyLimits.ts';
+
+/** Time for a client to send its request headers (Node's default is a minute). */
+export const HEADERS_TIMEOUT_MS = 15_000;
 
 export interface StartServerOptions extends AppOptions {
   host: string;
@@ -21,7 +25,17 @@ export interface RunningServer {
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const app = createApp(options);
-  const server = http.createServer(app.callback());
+  // Node's own limits back the body read timeout up: a request must be complete within them, or
+  // its socket is answered 408 and closed; they are checked every second instead of every 30.
+  const server = http.createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout:
+        HEADERS_TIMEOUT_MS + (options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS),
+      connectionsCheckingInterval: 1_000,
+    },
+    app.callback(),
+  );
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +62,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clearTimeout(grace);
         await options.store.close();
         await options.oauth?.connections.close();
+        await options.oauth?.stateStore?.close();
       })();
       return closing;
     },

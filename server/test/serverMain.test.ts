@@ -15,7 +15,13 @@ const invalidSettings: [string, { env: Record<string, string>; want: RegExp }][]
   [
     'no secret in production',
     {
-      env: { NODE_ENV: 'production' },
+      env: {
+        NODE_ENV: 'production',
+        CLIENT_ID: 'c',
+        CLIENT_SECRET: 's',
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+        COOKIE_SECRET: 'cookie-secret-0123456789',
+      },
       want: /^WEBHOOK_SECRET is required when NODE_ENV=production$/,
     },
   ],
@@ -47,7 +53,13 @@ const invalidSettings: [string, { env: Record<string, string>; want: RegExp }][]
   [
     'no CLIENT_SECRET in production',
     {
-      env: { NODE_ENV: 'production', WEBHOOK_SECRET: 's', CLIENT_ID: 'c' },
+      env: {
+        NODE_ENV: 'production',
+        WEBHOOK_SECRET: 's',
+        CLIENT_ID: 'c',
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+        COOKIE_SECRET: 'cookie-secret-0123456789',
+      },
       want: /^CLIENT_SECRET is required when NODE_ENV=production$/,
     },
   ],
@@ -82,6 +94,24 @@ for (const [name, { env, want }] of invalidSettings) {
     t.regex(result.ok ? '' : result.error, want);
   });
 }
+
+test('configuration: production names every missing and invalid setting in one message', (t) => {
+  const result = parseServerConfig({ NODE_ENV: 'production', PORT: 'http', ADMIN_TOKEN: 'short' });
+  t.false(result.ok);
+  if (result.ok) return;
+  t.regex(result.error, /^7 settings are missing or invalid: /);
+  for (const name of [
+    'WEBHOOK_SECRET is required',
+    'CLIENT_ID is required',
+    'CLIENT_SECRET is required',
+    'TOKEN_ENCRYPTION_KEY is required',
+    'COOKIE_SECRET is required',
+    'PORT must be a whole number',
+    'ADMIN_TOKEN must be at least 16 characters',
+  ]) {
+    t.true(result.error.includes(name), name);
+  }
+});
 
 test('configuration: Heap is the mock in development, HEAP_SERVER names a host, production is heapanalytics.com', (t) => {
   const heapOf = (env: NodeJS.ProcessEnv) => {

@@ -353,7 +353,7 @@ test('GET on a webhook route is 405, an unknown path 404, healthcheck 200', asyn
   t.is((await fetch(`${server.url}/nope`)).status, 404);
   const health = await fetch(`${server.url}/healthcheck`);
   t.is(health.status, 200);
-  t.deepEqual(await health.json(), { status: 'ok' });
+  t.deepEqual(await health.json(), { status: 'ok', database: 'ok' });
 });
 
 test('the inspection API needs the admin token', async (t) => {

@@ -1,6 +1,7 @@
 // The contract in code: everything that *is* the Heap Segment Sync contract rather than a use of it.
 // Signing and verifying Heap-Hash, reading the spec files, validating and classifying payloads,
-// the payload types (generated from the YAML) and builders of payloads shaped like Heap's.
+// the payload types (generated from the YAML), builders of payloads shaped like Heap's, and the
+// fidelity corpus of the payloads Heap has published.
 export {
   computeHeapHmac,
   DEFAULT_TOLERANCE,
@@ -40,6 +41,7 @@ export {
   DRAIN_ACTION,
   SYNC_ACTION,
   type CustomerConfig,
+  type CustomerConfigField,
   type HeapWebhook,
   type SegmentUsersDrain,
   type SegmentUsersSync,
@@ -48,5 +50,14 @@ export {
   drainPayload,
   sampleCustomerConfig,
   syncPagePayload,
+  type BuiltDrain,
+  type BuiltSyncPage,
   type SyncPageSpec,
 } from './webhookPayloads.ts';
+export {
+  corpusBytesFor,
+  corpusDir,
+  fidelityCorpus,
+  type CorpusEntry,
+  type CorpusSource,
+} from './fidelityCorpus.ts';

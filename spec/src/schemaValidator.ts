@@ -66,6 +66,8 @@ export function createSchemaValidator(document: OpenApiDocument, id: string): Sc
   const ajv = new Ajv({ allErrors: false, strict: true });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'example' });
+  // Where a part of the contract comes from (Heap's spec, its reference app, or ours): prose for readers.
+  ajv.addKeyword({ keyword: 'x-source' });
   ajv.addFormat('int64', {
     type: 'number',
     validate: (value: number) => Number.isSafeInteger(value),

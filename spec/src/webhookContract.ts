@@ -52,9 +52,27 @@ export function classifyDelivery(body: unknown): ClassifiedDelivery {
   }
   const result = webhookValidator().validate(schema, body);
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
-  return actionType === SYNC_ACTION
-    ? { kind: 'sync', payload: body as SegmentUsersSync }
-    : { kind: 'drain', payload: body as SegmentUsersDrain };
+  if (actionType === DRAIN_ACTION) return { kind: 'drain', payload: body as SegmentUsersDrain };
+  const payload = body as SegmentUsersSync;
+  const inconsistency = syncInfoInconsistency(payload.data.sync_info);
+  if (inconsistency) return { kind: 'invalid', errors: [inconsistency] };
+  return { kind: 'sync', payload };
+}
+
+/**
+ * What JSON Schema cannot say about a page's place in its sync. A page beyond the last one means the
+ * delivery contradicts itself; applying it would leave a sync task that can never be told complete.
+ */
+export function syncInfoInconsistency(
+  syncInfo: SegmentUsersSync['data']['sync_info'],
+): string | null {
+  if (syncInfo.page_number > syncInfo.total_pages) {
+    return (
+      `data.sync_info.page_number: ${syncInfo.page_number} is beyond total_pages ` +
+      `${syncInfo.total_pages}`
+    );
+  }
+  return null;
 }
 
 /** A named request example of the webhook operation. */

@@ -1,5 +1,10 @@
 // Builds sync and drain payloads shaped by the generated webhook types.
-import type { CustomerConfig, SegmentUsersDrain, SegmentUsersSync } from './webhookTypes.ts';
+import type {
+  CustomerConfig,
+  CustomerConfigField,
+  SegmentUsersDrain,
+  SegmentUsersSync,
+} from './webhookTypes.ts';
 
 /** The customer_config of Heap's sample data. */
 export const sampleCustomerConfig: CustomerConfig = {
@@ -12,6 +17,17 @@ export const sampleCustomerConfig: CustomerConfig = {
   ],
 };
 
+/** The parts Heap may omit but a built payload always carries, so callers can extend them. */
+interface BuiltParts {
+  id_token: string;
+  customer_config: { fields: CustomerConfigField[] };
+}
+
+/** A sync page with an account and a customer_config, as Heap's samples have. */
+export type BuiltSyncPage = SegmentUsersSync & BuiltParts;
+/** A drain with an account and a customer_config, as Heap's samples have. */
+export type BuiltDrain = SegmentUsersDrain & BuiltParts;
+
 export interface SyncPageSpec {
   idToken: string;
   segment: { id: number; name: string };
@@ -23,11 +39,17 @@ export interface SyncPageSpec {
   customerConfig?: CustomerConfig;
 }
 
-export function syncPagePayload(spec: SyncPageSpec): SegmentUsersSync {
+/** A copy, so that a caller adding a field changes its own payload only. */
+function configFor(config: CustomerConfig | undefined): BuiltParts['customer_config'] {
+  const copy = structuredClone(config ?? sampleCustomerConfig);
+  return { ...copy, fields: copy.fields ?? [] };
+}
+
+export function syncPagePayload(spec: SyncPageSpec): BuiltSyncPage {
   return {
     id_token: spec.idToken,
     action_type: 'segment.users.sync',
-    customer_config: spec.customerConfig ?? sampleCustomerConfig,
+    customer_config: configFor(spec.customerConfig),
     data: {
       segment: { id: spec.segment.id, name: spec.segment.name },
       sync_info: {
@@ -45,11 +67,11 @@ export function drainPayload(spec: {
   idToken: string;
   segment: { id: number; name: string };
   customerConfig?: CustomerConfig;
-}): SegmentUsersDrain {
+}): BuiltDrain {
   return {
     id_token: spec.idToken,
     action_type: 'segment.users.drain',
-    customer_config: spec.customerConfig ?? sampleCustomerConfig,
+    customer_config: configFor(spec.customerConfig),
     data: { segment: { id: spec.segment.id, name: spec.segment.name } },
   };
 }

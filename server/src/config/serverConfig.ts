@@ -1,6 +1,7 @@
 // The reference server's configuration: read from the environment once at start-up and validated.
 import { DEFAULT_TOLERANCE, type Tolerance } from '../../../spec/src/index.ts';
 import { parseTokenKey } from '../oauth/tokenCipher.ts';
+import { DEFAULT_BODY_READ_TIMEOUT_MS, defaultInflightBodyBytes } from '../http/bodyLimits.ts';
 import { devDefaults, HEAP_PRODUCTION_HOST } from './devDefaults.ts';
 import {
   byteSizeSetting,
@@ -25,18 +26,29 @@ export interface ServerConfig {
   tolerance: Tolerance;
   /** Largest accepted body (`BODY_LIMIT`, default 16mb). Larger bodies get 413. */
   bodyLimitBytes: number;
+  /** `BODY_READ_TIMEOUT_MS`, default 60000: a body that takes longer to arrive gets 408. */
+  bodyReadTimeoutMs: number;
+  /** `MAX_INFLIGHT_BODY_BYTES`: body bytes all requests together may hold (503 beyond). */
+  maxInflightBodyBytes: number;
   /** What to do with an action type this contract does not know (`UNKNOWN_ACTIONS`). */
   unknownActions: 'accept' | 'reject';
-  /** Where the store lives (`DATABASE_URL`, default sqlite:./data/partner.db). */
+  /** Where the store lives (`DATABASE_URL`, default sqlite:./data/partner.db; or postgres://...). */
   databaseUrl: string;
   /** `sqlite` durability (`SQLITE_SYNCHRONOUS`): normal survives a process crash, full a power loss. */
   sqliteSynchronous: 'normal' | 'full';
+  /** `SQLITE_BUSY_TIMEOUT_MS`, default 200: how long a write waits for another process's lock. */
+  sqliteBusyTimeoutMs: number;
   /** Bearer token of the read-only inspection API (`ADMIN_TOKEN`); null disables that API. */
   adminToken: string | null;
   /** `LOG_LEVEL`, default info. */
   logLevel: (typeof LOG_LEVELS)[number];
   /** What to do with a delivery for an id_token no customer connected (`UNKNOWN_ACCOUNTS`). */
   unknownAccounts: 'accept' | 'reject';
+  /**
+   * `TRUST_PROXY`: believe `X-Forwarded-Proto`/`-Host`/`-For` (Koa's `app.proxy`). Only behind a
+   * proxy that sets them; otherwise any client could claim HTTPS or another address.
+   */
+  trustProxy: boolean;
   oauth: OAuthConfig;
 }
 
@@ -55,33 +67,31 @@ export interface OAuthConfig {
   cookieSecret: string;
   /** True while any of the above is a development default. */
   usingDevCredentials: boolean;
+  /** Mark the state cookie `Secure` even on plain HTTP (production); otherwise only on HTTPS. */
+  alwaysSecureCookies?: boolean;
 }
 
 function parseOAuthConfig(
   env: NodeJS.ProcessEnv,
   port: number,
-): { ok: true; value: OAuthConfig } | { ok: false; error: string } {
+): { ok: true; value: OAuthConfig } | { ok: false; errors: string[] } {
   const production = env.NODE_ENV === 'production';
   const given = (name: string) => env[name]?.trim() || undefined;
+  const errors: string[] = [];
   for (const name of ['CLIENT_ID', 'CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY', 'COOKIE_SECRET']) {
-    if (production && !given(name))
-      return { ok: false, error: `${name} is required when NODE_ENV=production` };
+    if (production && !given(name)) errors.push(`${name} is required when NODE_ENV=production`);
   }
   const redirectUri = given('REDIRECT_URI') ?? `http://localhost:${port}/api/oauth_redirect`;
-  let redirect: URL;
+  let redirect: URL | null = null;
   try {
     redirect = new URL(redirectUri);
   } catch {
-    return {
-      ok: false,
-      error: `REDIRECT_URI must be an absolute http(s) URL (got "${redirectUri}")`,
-    };
+    errors.push(`REDIRECT_URI must be an absolute http(s) URL (got "${redirectUri}")`);
   }
-  if (!/^https?:$/.test(redirect.protocol) || redirect.search || redirect.hash) {
-    return {
-      ok: false,
-      error: `REDIRECT_URI must be an http(s) URL without a query or fragment (got "${redirectUri}")`,
-    };
+  if (redirect && (!/^https?:$/.test(redirect.protocol) || redirect.search || redirect.hash)) {
+    errors.push(
+      `REDIRECT_URI must be an http(s) URL without a query or fragment (got "${redirectUri}")`,
+    );
   }
   const server = given('HEAP_SERVER');
   const heapBaseUrl =
@@ -94,19 +104,20 @@ function parseOAuthConfig(
   try {
     if (!/^https?:$/.test(new URL(heapBaseUrl).protocol)) throw new Error('protocol');
   } catch {
-    return { ok: false, error: `HEAP_BASE_URL must be an http(s) URL (got "${heapBaseUrl}")` };
+    errors.push(`HEAP_BASE_URL must be an http(s) URL (got "${heapBaseUrl}")`);
   }
-  const tokenKey = parseTokenKey(given('TOKEN_ENCRYPTION_KEY') ?? devDefaults.tokenEncryptionKey);
-  if (!tokenKey) {
-    return {
-      ok: false,
-      error:
-        'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
-    };
+  const rawKey = given('TOKEN_ENCRYPTION_KEY');
+  const tokenKey = parseTokenKey(rawKey ?? devDefaults.tokenEncryptionKey);
+  if (!tokenKey && !(production && !rawKey)) {
+    errors.push(
+      'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
+    );
   }
   const cookieSecret = given('COOKIE_SECRET') ?? devDefaults.cookieSecret;
-  if (cookieSecret.length < 16)
-    return { ok: false, error: 'COOKIE_SECRET must be at least 16 characters long' };
+  if (cookieSecret.length < 16 && !(production && !given('COOKIE_SECRET'))) {
+    errors.push('COOKIE_SECRET must be at least 16 characters long');
+  }
+  if (errors.length > 0 || !tokenKey) return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -122,18 +133,21 @@ function parseOAuthConfig(
         'TOKEN_ENCRYPTION_KEY',
         'COOKIE_SECRET',
       ].some((name) => !given(name)),
+      alwaysSecureCookies: production,
     },
   };
 }
 
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
 
-/** Parses the environment; the first invalid setting is named in one sentence. */
+/** Parses the environment; every missing or invalid setting is named, in one message. */
 export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const production = env.NODE_ENV === 'production';
   const rawSecret = env.WEBHOOK_SECRET?.trim() ?? '';
+  // Every problem is collected, so one start-up names all of them.
+  const errors: string[] = [];
   if (production && rawSecret === '') {
-    return { ok: false, error: 'WEBHOOK_SECRET is required when NODE_ENV=production' };
+    errors.push('WEBHOOK_SECRET is required when NODE_ENV=production');
   }
   const settings = {
     port: integerSetting('PORT', env.PORT, devDefaults.port, { min: 0, max: 65535 }),
@@ -153,6 +167,17 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       { min: 0, max: 86_400_000 },
     ),
     bodyLimitBytes: byteSizeSetting('BODY_LIMIT', env.BODY_LIMIT, 16 * 1024 ** 2),
+    bodyReadTimeoutMs: integerSetting(
+      'BODY_READ_TIMEOUT_MS',
+      env.BODY_READ_TIMEOUT_MS,
+      DEFAULT_BODY_READ_TIMEOUT_MS,
+      { min: 1000, max: 600_000 },
+    ),
+    maxInflightBodyBytes: byteSizeSetting(
+      'MAX_INFLIGHT_BODY_BYTES',
+      env.MAX_INFLIGHT_BODY_BYTES,
+      0,
+    ),
     unknownActions: choiceSetting(
       'UNKNOWN_ACTIONS',
       env.UNKNOWN_ACTIONS,
@@ -165,6 +190,10 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ['normal', 'full'],
       'normal',
     ),
+    sqliteBusyTimeoutMs: integerSetting('SQLITE_BUSY_TIMEOUT_MS', env.SQLITE_BUSY_TIMEOUT_MS, 200, {
+      min: 0,
+      max: 5000,
+    }),
     logLevel: choiceSetting('LOG_LEVEL', env.LOG_LEVEL, LOG_LEVELS, 'info'),
     unknownAccounts: choiceSetting(
       'UNKNOWN_ACCOUNTS',
@@ -172,23 +201,38 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       ['accept', 'reject'],
       'accept',
     ),
+    trustProxy: choiceSetting('TRUST_PROXY', env.TRUST_PROXY, ['true', 'false'], 'false'),
   };
   for (const setting of Object.values(settings)) {
-    if (!setting.ok) return { ok: false, error: setting.error };
+    if (!setting.ok) errors.push(setting.error);
   }
   const value = <T>(parsed: Parsed<T>): T => (parsed as { value: T }).value;
+  const bodyLimitBytes = value(settings.bodyLimitBytes);
+  const maxInflightBodyBytes =
+    value(settings.maxInflightBodyBytes) || defaultInflightBodyBytes(bodyLimitBytes);
+  if (settings.maxInflightBodyBytes.ok && maxInflightBodyBytes < bodyLimitBytes) {
+    errors.push(
+      `MAX_INFLIGHT_BODY_BYTES must be at least BODY_LIMIT (${bodyLimitBytes} bytes), or no body of the largest size could be read`,
+    );
+  }
   const databaseUrl = env.DATABASE_URL?.trim() || devDefaults.databaseUrl;
   if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
-    return {
-      ok: false,
-      error: 'DATABASE_URL must start with sqlite: (for example sqlite:./data/partner.db)',
-    };
+    errors.push(
+      'DATABASE_URL must start with sqlite: or postgres:// (for example sqlite:./data/partner.db)',
+    );
   }
-  const oauth = parseOAuthConfig(env, value(settings.port));
-  if (!oauth.ok) return oauth;
+  const oauth = parseOAuthConfig(env, value(settings.port) ?? devDefaults.port);
+  if (!oauth.ok) errors.push(...oauth.errors);
   const adminToken = env.ADMIN_TOKEN?.trim() || null;
   if (adminToken !== null && adminToken.length < 16) {
-    return { ok: false, error: 'ADMIN_TOKEN must be at least 16 characters long' };
+    errors.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  if (errors.length === 1) return { ok: false, error: errors[0]! };
+  if (errors.length > 1 || !oauth.ok) {
+    return {
+      ok: false,
+      error: `${errors.length} settings are missing or invalid: ${errors.join('; ')}`,
+    };
   }
   return {
     ok: true,
@@ -198,13 +242,17 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
       webhookSecrets: value(settings.webhookSecrets),
       usingDevSecret: rawSecret === '',
       tolerance: { pastMs: value(settings.pastMs), futureMs: value(settings.futureMs) },
-      bodyLimitBytes: value(settings.bodyLimitBytes),
+      bodyLimitBytes,
+      bodyReadTimeoutMs: value(settings.bodyReadTimeoutMs),
+      maxInflightBodyBytes,
       unknownActions: value(settings.unknownActions),
       databaseUrl,
       sqliteSynchronous: value(settings.sqliteSynchronous),
+      sqliteBusyTimeoutMs: value(settings.sqliteBusyTimeoutMs),
       adminToken,
       logLevel: value(settings.logLevel),
       unknownAccounts: value(settings.unknownAccounts),
+      trustProxy: value(settings.trustProxy) === 'true',
       oauth: oauth.value,
     },
   };

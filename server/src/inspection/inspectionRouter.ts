@@ -1,5 +1,6 @@
 // The read-only inspection API (spec/partner_inspection_api.yaml), behind ADMIN_TOKEN.
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { hasBearerToken } from '../http/bearerToken.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
@@ -16,8 +17,9 @@ const wholeNumber = (raw: string | undefined): number | null =>
   raw !== undefined && /^-?\d{1,16}$/.test(raw) ? Number(raw) : null;
 
 export function inspectionRouter(options: InspectionRouterOptions): Router {
-  const router = new Router({ prefix: '/admin' });
-  router.use(async (ctx, next) => {
+  // The guard is part of every route, not a prefix middleware: the routes match case-insensitively
+  // and with a trailing slash, and a prefix middleware matched only the exact spelling `/admin`.
+  const guard: Middleware = async (ctx, next) => {
     if (options.adminToken === null) {
       ctx.status = 404;
       ctx.body = { error: 'The inspection API is disabled: set ADMIN_TOKEN to enable it.' };
@@ -30,18 +32,19 @@ export function inspectionRouter(options: InspectionRouterOptions): Router {
       return;
     }
     await next();
-  });
+  };
+  const router = new Router({ prefix: '/admin' });
 
-  router.get('/connections', async (ctx) => {
+  router.get('/connections', guard, async (ctx) => {
     ctx.body = { connections: (await options.connections?.listConnections()) ?? [] };
   });
 
-  router.get('/segments', async (ctx) => {
+  router.get('/segments', guard, async (ctx) => {
     const idToken = typeof ctx.query.id_token === 'string' ? ctx.query.id_token : undefined;
     ctx.body = { segments: await options.store.listSegments({ idToken }) };
   });
 
-  router.get('/segments/:idToken/:segmentId/members', async (ctx) => {
+  router.get('/segments/:idToken/:segmentId/members', guard, async (ctx) => {
     const segmentId = wholeNumber(ctx.params.segmentId);
     const rawLimit = typeof ctx.query.limit === 'string' ? ctx.query.limit : '1000';
     const limit = wholeNumber(rawLimit);
@@ -59,7 +62,7 @@ export function inspectionRouter(options: InspectionRouterOptions): Router {
     ctx.body = await options.store.listMembers(ctx.params.idToken!, segmentId, { limit, after });
   });
 
-  router.get('/sync-tasks', async (ctx) => {
+  router.get('/sync-tasks', guard, async (ctx) => {
     const idToken = typeof ctx.query.id_token === 'string' ? ctx.query.id_token : undefined;
     const rawSegment = typeof ctx.query.segment_id === 'string' ? ctx.query.segment_id : undefined;
     const segmentId = rawSegment === undefined ? undefined : wholeNumber(rawSegment);

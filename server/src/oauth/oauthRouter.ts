@@ -5,6 +5,8 @@ import type { Context } from 'koa';
 import type { OAuthConfig } from '../config/serverConfig.ts';
 import type { Logger } from '../log/createLogger.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
+import { MemoryOAuthStateStore } from '../store/memoryOAuthStateStore.ts';
+import type { OAuthStateStore } from '../store/oauthStateStore.ts';
 import type { HeapCallFailure, HeapPartnerClient } from './heapPartnerClient.ts';
 import { OAuthStates, STATE_COOKIE, STATE_TTL_MS } from './oauthState.ts';
 import { connectedPage, connectPage, failurePage } from './pages.ts';
@@ -15,7 +17,8 @@ export interface OAuthRouterOptions {
   connections: ConnectionStore;
   heap: HeapPartnerClient;
   logger: Logger;
-  states?: OAuthStates;
+  /** Where used states are recorded; in memory when not given (one process, no restarts). */
+  stateStore?: OAuthStateStore;
   now?: () => number;
 }
 
@@ -51,7 +54,7 @@ function heapFailurePage(ctx: Context, failure: HeapCallFailure, step: string): 
 
 export function oauthRouter(options: OAuthRouterOptions): Router {
   const router = new Router();
-  const states = options.states ?? new OAuthStates(options.now);
+  const states = new OAuthStates(options.stateStore ?? new MemoryOAuthStateStore(), options.now);
   const redirect = new URL(options.config.redirectUri);
 
   router.get('/', (ctx) => page(ctx, 200, connectPage()));
@@ -63,11 +66,15 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
       return;
     }
     const { state, cookieValue } = states.issue();
+    // In production the cookie is Secure even if this hop is plain HTTP (a proxy not trusted yet):
+    // a browser then refuses it over HTTP, which fails safe instead of exposing the state.
+    const secure = ctx.secure || options.config.alwaysSecureCookies === true;
+    if (secure) ctx.cookies.secure = true;
     ctx.cookies.set(STATE_COOKIE, cookieValue, {
       signed: true,
       httpOnly: true,
       sameSite: 'lax',
-      secure: ctx.secure,
+      secure,
       path: redirect.pathname,
       maxAge: STATE_TTL_MS,
       overwrite: true,
@@ -90,7 +97,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     ctx.cookies.set(STATE_COOKIE, null, { path: redirect.pathname, signed: true });
     const query = (name: string) =>
       typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined;
-    const checked = states.consume(query('state'), cookie);
+    const checked = await states.consume(query('state'), cookie);
     if (!checked.ok) {
       options.logger.warn({ reason: checked.reason }, 'oauth state refused');
       return page(

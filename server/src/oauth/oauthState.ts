@@ -1,6 +1,8 @@
 // The OAuth `state`: random, bound to the browser by a signed HttpOnly cookie, short-lived and
-// usable once. The cookie holds `<state>.<expiry ms>`; consumed states are remembered until expiry.
+// usable once. The cookie holds `<state>.<expiry ms>`; used states are recorded in the store until
+// they expire, so single use holds across restarts and across instances sharing the store.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { OAuthStateStore } from '../store/oauthStateStore.ts';
 
 export const STATE_COOKIE = 'heap_oauth_state';
 export const STATE_TTL_MS = 10 * 60_000;
@@ -9,10 +11,11 @@ export type StateCheck =
   { ok: true } | { ok: false; reason: 'missing' | 'mismatch' | 'expired' | 'replayed' };
 
 export class OAuthStates {
-  readonly #consumed = new Map<string, number>();
+  readonly #used: OAuthStateStore;
   readonly #now: () => number;
 
-  constructor(now: () => number = Date.now) {
+  constructor(used: OAuthStateStore, now: () => number = Date.now) {
+    this.#used = used;
     this.#now = now;
   }
 
@@ -23,8 +26,12 @@ export class OAuthStates {
   }
 
   /** Checks the state Heap sent back against the browser's cookie, and consumes it. */
-  consume(returnedState: string | undefined, cookieValue: string | undefined): StateCheck {
-    this.#forgetExpired();
+  async consume(
+    returnedState: string | undefined,
+    cookieValue: string | undefined,
+  ): Promise<StateCheck> {
+    const now = this.#now();
+    await this.#used.forgetExpiredStates(new Date(now));
     if (!returnedState || !cookieValue) return { ok: false, reason: 'missing' };
     const dot = cookieValue.lastIndexOf('.');
     const state = cookieValue.slice(0, dot);
@@ -33,14 +40,9 @@ export class OAuthStates {
     const expected = Buffer.from(state);
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return { ok: false, reason: 'mismatch' };
-    if (!Number.isFinite(expires) || expires < this.#now()) return { ok: false, reason: 'expired' };
-    if (this.#consumed.has(state)) return { ok: false, reason: 'replayed' };
-    this.#consumed.set(state, expires);
+    if (!Number.isFinite(expires) || expires < now) return { ok: false, reason: 'expired' };
+    if (!(await this.#used.useState(state, new Date(expires))))
+      return { ok: false, reason: 'replayed' };
     return { ok: true };
-  }
-
-  #forgetExpired(): void {
-    const now = this.#now();
-    for (const [state, expires] of this.#consumed) if (expires < now) this.#consumed.delete(state);
   }
 }

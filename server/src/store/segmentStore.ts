@@ -1,6 +1,7 @@
 // What the webhook receiver needs from a store. The SQLite store implements it; a PostgreSQL store
 // can implement the same interface (every method is async for that reason).
 import type { components } from '../../../generated/partner-inspection-api.ts';
+import type { StoreHealth } from './storeHealth.ts';
 
 export type SegmentSummary = components['schemas']['SegmentSummary'];
 export type SyncTaskSummary = components['schemas']['SyncTaskSummary'];
@@ -68,5 +69,10 @@ export interface SegmentStore {
     page: { limit: number; after?: string },
   ): Promise<MemberPage>;
   listSyncTasks(filter?: { idToken?: string; segmentId?: number }): Promise<SyncTaskSummary[]>;
+  /**
+   * The database's state for `/healthcheck`, found without waiting on a lock. Failing writes throw
+   * StoreUnavailableError (locked or failing database), which the server answers with 503.
+   */
+  health?(): Promise<StoreHealth>;
   close(): Promise<void>;
 }

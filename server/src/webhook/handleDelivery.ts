@@ -3,6 +3,7 @@ import { classifyDelivery, DRAIN_ACTION, SYNC_ACTION } from '../../../spec/src/i
 import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 import { parseJsonBody } from './parseJsonBody.ts';
+import { accountOf, UNASSIGNED_ACCOUNT } from './unassignedAccount.ts';
 
 /** Which deliveries a route takes: Heap's reference routes take one action each. */
 export type WebhookRoute = 'sync' | 'drain' | 'any';
@@ -21,7 +22,8 @@ export interface HandleDeliveryOptions {
   /**
    * Connected accounts. A delivery for an id_token nobody connected is applied and answered with
    * `"connected": false` (`accept`: Heap's "Send sample segment" uses dummy accounts) or refused with
-   * 403 `unknown_account` (`reject`).
+   * 403 `unknown_account` (`reject`). A delivery without an id_token is applied to the unassigned
+   * account and answered `"account": "unassigned"` either way.
    */
   accounts?: { connections: ConnectionStore; unknown: 'accept' | 'reject' };
 }
@@ -65,27 +67,38 @@ export async function handleDelivery(
     return refuse(405, `${action} deliveries go to ${routeFor[action]}`, 'wrong_route');
   }
 
-  const account = options.accounts
-    ? { connected: await options.accounts.connections.isConnected(delivery.payload.id_token) }
-    : {};
-  if (options.accounts?.unknown === 'reject' && account.connected === false) {
+  const { idToken, assigned } = accountOf(delivery.payload.id_token);
+  // Without an id_token there is no account to check: refusing would make Heap retry forever.
+  const connected =
+    assigned && options.accounts
+      ? await options.accounts.connections.isConnected(idToken)
+      : undefined;
+  if (options.accounts?.unknown === 'reject' && connected === false) {
     return refuse(403, 'unknown_account', 'unknown_account');
   }
-  const unconnected = account.connected === false ? { connected: false } : {};
+  const accountNote = !assigned
+    ? { account: UNASSIGNED_ACCOUNT, connected: false }
+    : connected === false
+      ? { connected: false }
+      : {};
+  // A nameless segment is applied all the same; the store records its name as empty.
+  const segment = {
+    id: delivery.payload.data.segment.id,
+    name: delivery.payload.data.segment.name ?? '',
+  };
 
   if (delivery.kind === 'drain') {
-    const { id_token: idToken, data } = delivery.payload;
     const drained = await options.store.drainSegment({
       idToken,
-      segment: { id: data.segment.id, name: data.segment.name },
+      segment,
       receivedAt: options.receivedAt,
     });
-    return { status: 200, body: { ...drained, ...unconnected }, outcome: drained.result };
+    return { status: 200, body: { ...drained, ...accountNote }, outcome: drained.result };
   }
-  const { id_token: idToken, data } = delivery.payload;
+  const { data } = delivery.payload;
   const outcome = await options.store.applySyncPage({
     idToken,
-    segment: { id: data.segment.id, name: data.segment.name },
+    segment,
     syncTaskId: data.sync_info.sync_task_id,
     pageNumber: data.sync_info.page_number,
     totalPages: data.sync_info.total_pages,
@@ -93,5 +106,5 @@ export async function handleDelivery(
     remove: (data.remove ?? []).map((user) => user.id),
     receivedAt: options.receivedAt,
   });
-  return { status: 200, body: { ...outcome, ...unconnected }, outcome: outcome.result };
+  return { status: 200, body: { ...outcome, ...accountNote }, outcome: outcome.result };
 }

@@ -1,7 +1,11 @@
 // Group commit: the units of work that arrive while the event loop is busy are applied in one
 // SQLite transaction, each inside its own savepoint. One commit then serves many concurrent
 // deliveries, and a unit that throws is rolled back alone. Callers are answered after the commit.
+// SQLite waits for a lock synchronously, blocking the event loop: when another process holds the
+// write lock, the batch and everything queued behind it fail at once, and until a commit succeeds
+// again the next attempts do not wait at all.
 import type Database from 'better-sqlite3';
+import { isBusy } from './sqliteFault.ts';
 
 interface Pending {
   work: () => unknown;
@@ -13,18 +17,29 @@ type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
   readonly #queue: Pending[] = [];
-  readonly #commitBatch: (batch: Pending[]) => Settled[];
+  readonly #db: Database.Database;
+  readonly #commitBatch: Database.Transaction<(batch: Pending[]) => Settled[]>;
   readonly #maxBatch: number;
+  readonly #busyTimeoutMs: number;
   #scheduled = false;
   #committed = 0;
+  #failingFast = false;
 
   /** How many group transactions have committed so far. */
   get transactionsCommitted(): number {
     return this.#committed;
   }
 
-  constructor(db: Database.Database, options: { maxBatch?: number } = {}) {
+  constructor(
+    db: Database.Database,
+    options: {
+      maxBatch?: number;
+      /** The connection's busy_timeout. */ busyTimeoutMs?: number;
+    } = {},
+  ) {
+    this.#db = db;
     this.#maxBatch = options.maxBatch ?? 64;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? 200;
     // better-sqlite3 runs a transaction function called inside another as a savepoint.
     const unit = db.transaction((work: () => unknown) => work());
     this.#commitBatch = db.transaction((batch: Pending[]) =>
@@ -32,6 +47,8 @@ export class GroupCommit {
         try {
           return { ok: true, value: unit(pending.work) };
         } catch (error) {
+          // A lock lost mid-batch fails the whole batch rather than wait again for every unit.
+          if (isBusy(error)) throw error;
           return { ok: false, error };
         }
       }),
@@ -55,9 +72,16 @@ export class GroupCommit {
       const batch = this.#queue.splice(0, this.#maxBatch);
       let settled: Settled[];
       try {
-        settled = this.#commitBatch(batch);
+        // IMMEDIATE takes the write lock first: one wait for it per batch, not one per statement.
+        settled = this.#commitBatch.immediate(batch);
         this.#committed++;
+        if (this.#failingFast) this.#setFailFast(false);
       } catch (error) {
+        if (isBusy(error)) {
+          this.#setFailFast(true);
+          for (const pending of batch.concat(this.#queue.splice(0))) pending.reject(error);
+          return;
+        }
         for (const pending of batch) pending.reject(error);
         continue;
       }
@@ -67,5 +91,10 @@ export class GroupCommit {
         else pending.reject(outcome.error);
       });
     }
+  }
+
+  #setFailFast(on: boolean): void {
+    this.#failingFast = on;
+    this.#db.pragma(`busy_timeout = ${on ? 0 : this.#busyTimeoutMs}`);
   }
 }

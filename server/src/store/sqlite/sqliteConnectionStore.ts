@@ -1,7 +1,9 @@
-// Connected accounts in the same SQLite file as the segments (its own connection to it).
+// Connected accounts in the same SQLite file as the segments (its own connection to it). Another
+// process may share the file, so a miss in memory is asked of the file; known connections are kept.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { withStoreFaults } from './sqliteFault.ts';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 
 const schema = `
@@ -19,15 +21,16 @@ export class SqliteConnectionStore implements ConnectionStore {
   readonly #db: Database.Database;
   readonly #save: Database.Statement;
   readonly #list: Database.Statement;
-  /** Every connected id_token: this store is the only writer, so the set stays exact. */
+  readonly #find: Database.Statement;
+  /** Connected id_tokens seen so far: a connection is never removed, so a hit needs no query. */
   readonly #connected: Set<string>;
 
-  constructor(options: { file: string }) {
+  constructor(options: { file: string; /** See SqliteStoreOptions. */ busyTimeoutMs?: number }) {
     if (options.file !== ':memory:')
       mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
     this.#db.exec(schema);
     this.#save = this.#db.prepare(
       `INSERT INTO connections (id_token, env_id, authorized_by, authorized_at, sealed_access_token, connected_at)
@@ -39,23 +42,29 @@ export class SqliteConnectionStore implements ConnectionStore {
     this.#list = this.#db.prepare(
       'SELECT id_token, env_id, authorized_by, authorized_at, connected_at FROM connections ORDER BY connected_at',
     );
+    this.#find = this.#db.prepare('SELECT 1 FROM connections WHERE id_token = ?').pluck();
     this.#connected = new Set(
       this.#db.prepare('SELECT id_token FROM connections').pluck().all() as string[],
     );
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {
-    this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() });
+    withStoreFaults(() =>
+      this.#save.run({ ...connection, connectedAt: connection.connectedAt.toISOString() }),
+    );
     this.#connected.add(connection.idToken);
   }
 
-  /** Answered from memory: it is asked for every delivery. */
+  /** Answered from memory when known: it is asked for every delivery. */
   async isConnected(idToken: string): Promise<boolean> {
-    return this.#connected.has(idToken);
+    if (this.#connected.has(idToken)) return true;
+    if (this.#find.get(idToken) === undefined) return false;
+    this.#connected.add(idToken);
+    return true;
   }
 
   async listConnections(): Promise<ConnectionSummary[]> {
-    return this.#list.all() as ConnectionSummary[];
+    return withStoreFaults(() => this.#list.all() as ConnectionSummary[]);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,7 @@
 // The embedded store: segment membership in one SQLite file (WAL mode). Each delivery is applied
 // atomically (its own savepoint) and acknowledged only after the transaction holding it committed.
+// Strings from payloads are bound and read as exact bytes (exactText.ts): better-sqlite3 would turn
+// a lone surrogate into U+FFFD both ways, merging distinct ids.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -14,7 +16,10 @@ import type {
   SyncPageOutcome,
   SyncTaskSummary,
 } from '../segmentStore.ts';
+import { decodeExactText, encodeExactText } from '../exactText.ts';
+import type { StoreHealth } from '../storeHealth.ts';
 import { GroupCommit } from './groupCommit.ts';
+import { isBusy, storeFault, withStoreFaults } from './sqliteFault.ts';
 import { schemaSql, SCHEMA_VERSION } from './schema.ts';
 
 export interface SqliteStoreOptions {
@@ -22,6 +27,12 @@ export interface SqliteStoreOptions {
   file: string;
   /** `normal` survives a process crash; `full` also a power loss, at the cost of an fsync per delivery. */
   synchronous?: 'normal' | 'full';
+  /**
+   * How long a write may wait for a lock held by another process (default 200 ms). SQLite waits
+   * synchronously, blocking the event loop, so this stays short: past it the write fails with
+   * StoreUnavailableError and the delivery gets 503 (Heap retries).
+   */
+  busyTimeoutMs?: number;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -37,7 +48,8 @@ export class SqliteSegmentStore implements SegmentStore {
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.#db.pragma('busy_timeout = 5000');
+    const busyTimeoutMs = options.busyTimeoutMs ?? 200;
+    this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     this.#db.pragma('cache_size = -65536');
     const version = this.#db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -58,12 +70,14 @@ export class SqliteSegmentStore implements SegmentStore {
       );
     this.#statements = {
       upsertSegment: prepare(
-        `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO segments (id_token, segment_id, name, updated_at)
+         VALUES (CAST(? AS TEXT), ?, CAST(? AS TEXT), ?)
          ON CONFLICT (id_token, segment_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
          RETURNING segment_key, drained_through_task`,
       ),
       upsertTask: prepare(
-        `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at)
+         VALUES (?, CAST(? AS TEXT), ?, ?)
          ON CONFLICT (segment_key, sync_task_id) DO UPDATE SET total_pages = excluded.total_pages
          RETURNING task_order`,
       ),
@@ -86,25 +100,30 @@ export class SqliteSegmentStore implements SegmentStore {
       ),
       deleteMemberships: prepare(`DELETE FROM memberships WHERE segment_key = ?`),
       insertIgnored: prepare(
-        `INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES (?, ?, ?)`,
+        `INSERT INTO ignored_deliveries (received_at, id_token, action_type)
+         VALUES (?, CAST(? AS TEXT), CAST(? AS TEXT))`,
       ),
       listMembers: prepare(
-        `SELECT m.user_id FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
-         WHERE s.id_token = ? AND s.segment_id = ? AND m.is_member = 1 AND m.user_id > ?
+        `SELECT CAST(m.user_id AS BLOB) AS user_id
+         FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
+         WHERE s.id_token = CAST(? AS TEXT) AND s.segment_id = ? AND m.is_member = 1
+           AND m.user_id > CAST(? AS TEXT)
          ORDER BY m.user_id LIMIT ?`,
       ),
       listSegments: prepare(
-        `SELECT s.id_token, s.segment_id, s.name, s.last_drained_at, s.updated_at,
+        `SELECT CAST(s.id_token AS BLOB) AS id_token, s.segment_id, CAST(s.name AS BLOB) AS name,
+                s.last_drained_at, s.updated_at,
                 (SELECT COUNT(*) FROM memberships m
                   WHERE m.segment_key = s.segment_key AND m.is_member = 1) AS member_count
          FROM segments s
-         WHERE (@idToken IS NULL OR s.id_token = @idToken)
+         WHERE (@idToken IS NULL OR s.id_token = CAST(@idToken AS TEXT))
          ORDER BY s.id_token, s.segment_id`,
       ),
       listTasks: prepare(
-        `SELECT s.id_token, s.segment_id, t.sync_task_id, t.total_pages, t.first_seen_at, t.task_order
+        `SELECT CAST(s.id_token AS BLOB) AS id_token, s.segment_id,
+                CAST(t.sync_task_id AS BLOB) AS sync_task_id, t.total_pages, t.first_seen_at, t.task_order
          FROM sync_tasks t JOIN segments s ON s.segment_key = t.segment_key
-         WHERE (@idToken IS NULL OR s.id_token = @idToken) AND (@segmentId IS NULL OR s.segment_id = @segmentId)
+         WHERE (@idToken IS NULL OR s.id_token = CAST(@idToken AS TEXT)) AND (@segmentId IS NULL OR s.segment_id = @segmentId)
          ORDER BY t.task_order`,
       ),
       listPages: prepare(
@@ -112,7 +131,7 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
-    this.#commits = new GroupCommit(this.#db);
+    this.#commits = new GroupCommit(this.#db, { busyTimeoutMs });
   }
 
   #upsertSegment(
@@ -120,7 +139,12 @@ export class SqliteSegmentStore implements SegmentStore {
     segment: { id: number; name: string },
     at: string,
   ): { segment_key: number; drained_through_task: number } {
-    return this.#statements.upsertSegment!.get(idToken, segment.id, segment.name, at) as {
+    return this.#statements.upsertSegment!.get(
+      encodeExactText(idToken),
+      segment.id,
+      encodeExactText(segment.name),
+      at,
+    ) as {
       segment_key: number;
       drained_through_task: number;
     };
@@ -132,13 +156,14 @@ export class SqliteSegmentStore implements SegmentStore {
     const segment = this.#upsertSegment(page.idToken, page.segment, at);
     const { task_order: taskOrder } = s.upsertTask!.get(
       segment.segment_key,
-      page.syncTaskId,
+      encodeExactText(page.syncTaskId),
       page.totalPages,
       at,
     ) as { task_order: number };
     const superseded = taskOrder <= segment.drained_through_task;
-    const added = superseded ? 0 : page.add.length;
-    const removed = superseded ? 0 : page.remove.length;
+    // Counts of distinct users: an id listed twice is one member.
+    const added = superseded ? 0 : new Set(page.add).size;
+    const removed = superseded ? 0 : new Set(page.remove).size;
     const { redeliveries } = s.insertPage!.get(
       taskOrder,
       page.pageNumber,
@@ -166,26 +191,61 @@ export class SqliteSegmentStore implements SegmentStore {
     return { result: 'drained', removed: count };
   }
 
+  /** Runs a write in the next group transaction, with SQLite's faults as StoreUnavailableError. */
+  async #write<T>(work: () => T): Promise<T> {
+    try {
+      return await this.#commits.run(work);
+    } catch (error) {
+      throw storeFault(error);
+    }
+  }
+
   applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    return this.#commits.run(() => this.#applyPageNow(page));
+    return this.#write(() => this.#applyPageNow(page));
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {
-    return this.#commits.run(() => this.#drainNow(drain));
+    return this.#write(() => this.#drainNow(drain));
   }
 
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
-    this.#statements.insertIgnored!.run(
-      delivery.receivedAt.toISOString(),
-      delivery.idToken ?? null,
-      delivery.actionType,
+    await this.#write(() =>
+      this.#statements.insertIgnored!.run(
+        delivery.receivedAt.toISOString(),
+        delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+        encodeExactText(delivery.actionType),
+      ),
     );
   }
 
+  /** Tries to take the write lock without waiting, and lets it go at once. */
+  async health(): Promise<StoreHealth> {
+    if (!this.#db.open) return { database: 'unavailable' };
+    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
+    try {
+      this.#db.pragma('busy_timeout = 0');
+      this.#db.exec('BEGIN IMMEDIATE');
+      this.#db.exec('ROLLBACK');
+      return { database: 'ok' };
+    } catch (error) {
+      return { database: isBusy(error) ? 'locked' : 'unavailable' };
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
   async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {
-    return this.#statements.listSegments!.all({
-      idToken: filter.idToken ?? null,
-    }) as SegmentSummary[];
+    const rows = withStoreFaults(
+      () =>
+        this.#statements.listSegments!.all({
+          idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+        }) as (Omit<SegmentSummary, 'id_token' | 'name'> & { id_token: Buffer; name: Buffer })[],
+    );
+    return rows.map((row) => ({
+      ...row,
+      id_token: decodeExactText(row.id_token),
+      name: decodeExactText(row.name),
+    }));
   }
 
   async listMembers(
@@ -193,27 +253,38 @@ export class SqliteSegmentStore implements SegmentStore {
     segmentId: number,
     page: { limit: number; after?: string },
   ): Promise<MemberPage> {
-    const rows = this.#statements.listMembers!.all(
-      idToken,
-      segmentId,
-      page.after ?? '',
-      page.limit + 1,
-    ) as { user_id: string }[];
-    const members = rows.slice(0, page.limit).map((row) => row.user_id);
+    const rows = withStoreFaults(
+      () =>
+        this.#statements.listMembers!.all(
+          encodeExactText(idToken),
+          segmentId,
+          encodeExactText(page.after ?? ''),
+          page.limit + 1,
+        ) as { user_id: Buffer }[],
+    );
+    const members = rows.slice(0, page.limit).map((row) => decodeExactText(row.user_id));
     return { members, next_after: rows.length > page.limit ? (members.at(-1) ?? null) : null };
   }
 
   async listSyncTasks(
     filter: { idToken?: string; segmentId?: number } = {},
   ): Promise<SyncTaskSummary[]> {
-    const tasks = this.#statements.listTasks!.all({
-      idToken: filter.idToken ?? null,
-      segmentId: filter.segmentId ?? null,
-    }) as (Omit<SyncTaskSummary, 'pages'> & { task_order: number })[];
-    return tasks.map(({ task_order: taskOrder, ...task }) => ({
-      ...task,
-      pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
-    }));
+    return withStoreFaults(() => {
+      const tasks = this.#statements.listTasks!.all({
+        idToken: filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+        segmentId: filter.segmentId ?? null,
+      }) as (Omit<SyncTaskSummary, 'pages' | 'id_token' | 'sync_task_id'> & {
+        task_order: number;
+        id_token: Buffer;
+        sync_task_id: Buffer;
+      })[];
+      return tasks.map(({ task_order: taskOrder, ...task }) => ({
+        ...task,
+        id_token: decodeExactText(task.id_token),
+        sync_task_id: decodeExactText(task.sync_task_id),
+        pages: this.#statements.listPages!.all(taskOrder) as SyncTaskSummary['pages'],
+      }));
+    });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,336 @@
+// The suite against correct partners written independently of the reference server (Express,
+// Fastify, Python's standard library): each must be certified, exit 0, with its effects verified
+// through its inspection API. Each partner's own traits are checked directly, and the HMAC-leaking
+// fixture is checked to really leak.
+import test from 'ava';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import {
+  bodyBytes,
+  computeHeapHmac,
+  drainPayload,
+  signHeapHash,
+  syncPagePayload,
+} from '../../spec/src/index.ts';
+import { runCli } from '../../support/testing/runCli.ts';
+import { startExpressPartner } from './fixtures/expressPartner.ts';
+import { startFastifyPartner } from './fixtures/fastifyPartner.ts';
+import { startHmacLeakingPartner } from './fixtures/hmacLeakingPartner.ts';
+import { pythonSkipNotice, startPythonPartner } from './fixtures/pythonPartner.ts';
+
+const secret = 'independent-partner-secret';
+const inspectToken = 'independent-inspect-token';
+/** An account connected to the partner that checks id_token (not the suite's default). */
+const connectedAccount = 'c0ffee00-1234-4abc-8def-0123456789ab';
+
+let workDir: string;
+test.before(async () => {
+  workDir = await mkdtemp(path.join(os.tmpdir(), 'independent-partners-'));
+});
+test.after.always(() => rm(workDir, { recursive: true, force: true }));
+
+interface Report {
+  summary: { passed: number; failed: number; warnings: number; skipped: number };
+  cases: { id: string; status: string; message: string }[];
+}
+
+interface Target {
+  url: string;
+  drainUrl: string;
+  inspectUrl: string;
+  close(): Promise<void>;
+}
+
+/** `npm run conformance` against a target, with its inspection API; the outcome and JSON report. */
+async function certify(target: Target, name: string, extraArgs: readonly string[] = []) {
+  const jsonFile = path.join(workDir, `${name}.json`);
+  const outcome = await runCli('conformance/src/cli.ts', [
+    '--url',
+    target.url,
+    '--drain-url',
+    target.drainUrl,
+    '--secret',
+    secret,
+    '--inspect-url',
+    target.inspectUrl,
+    '--inspect-token',
+    inspectToken,
+    '--large-page-size',
+    '500',
+    '--json',
+    jsonFile,
+    ...extraArgs,
+  ]);
+  const report = JSON.parse(await readFile(jsonFile, 'utf8')) as Report;
+  return { ...outcome, report };
+}
+
+interface Partner {
+  name: string;
+  start(): Promise<Target>;
+  /** Flags the partner's operator would give the suite (such as its connected account). */
+  certifyArgs?: string[];
+  /** The answers that make it unlike the reference server. */
+  answers: {
+    accepted: number;
+    badSignature: number;
+    invalidPayload: number;
+    eightMinutesOld: number;
+    unknownAccount: number;
+  };
+  /**
+   * Cases the suite fails although the partner is correct by Heap's rules. The exit-0 test is then
+   * marked failing, so ava says so as soon as the suite certifies the partner.
+   */
+  wronglyFailed?: string[];
+}
+
+const partners: Partner[] = [
+  {
+    name: 'Express 5 with express.raw, one route, 204 answers',
+    async start() {
+      const partner = await startExpressPartner({ secret, inspectToken });
+      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
+    },
+    answers: {
+      accepted: 204,
+      badSignature: 403,
+      invalidPayload: 400,
+      eightMinutesOld: 403,
+      unknownAccount: 204,
+    },
+  },
+  {
+    name: 'Express 5 that refuses deliveries for accounts not connected to it',
+    async start() {
+      const partner = await startExpressPartner({
+        secret,
+        inspectToken,
+        connectedAccounts: [connectedAccount, 'trait-account'],
+      });
+      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
+    },
+    certifyArgs: ['--id-token', connectedAccount],
+    answers: {
+      accepted: 204,
+      badSignature: 403,
+      invalidPayload: 400,
+      eightMinutesOld: 403,
+      unknownAccount: 403,
+    },
+  },
+  {
+    name: "Fastify 5 with a raw-body parser, Heap's two routes, 401 for bad signatures",
+    async start() {
+      const partner = await startFastifyPartner({ secret, inspectToken });
+      return { ...partner, url: partner.syncUrl };
+    },
+    answers: {
+      accepted: 200,
+      badSignature: 401,
+      invalidPayload: 400,
+      eightMinutesOld: 401,
+      unknownAccount: 200,
+    },
+  },
+  {
+    name: 'Python standard library, a 10-minute window, 422 for invalid payloads',
+    async start() {
+      const partner = await startPythonPartner({ secret, inspectToken });
+      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
+    },
+    answers: {
+      accepted: 200,
+      badSignature: 403,
+      invalidPayload: 422,
+      eightMinutesOld: 200,
+      unknownAccount: 200,
+    },
+    // Heap sets no replay window, yet the stale case is a "must" for any window wider than
+    // --max-age (default 5 minutes), so a correct 10-minute window fails it.
+    wronglyFailed: ['signature.stale-timestamp'],
+  },
+];
+
+const pythonSkip = pythonSkipNotice();
+
+/** Posts `body` signed with `secret` at `timestamp`; the status and the body of the answer. */
+async function post(
+  url: string,
+  body: Buffer,
+  options: { secret?: string; timestamp?: number; header?: string } = {},
+) {
+  const header =
+    options.header ??
+    signHeapHash({
+      rawBody: body,
+      secret: options.secret ?? secret,
+      timestamp: options.timestamp ?? Date.now(),
+    });
+  const answer = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'heap-hash': header },
+    body,
+  });
+  return { status: answer.statusCode, text: await answer.body.text() };
+}
+
+async function membersOf(target: Target, idToken: string, segmentId: number, token = inspectToken) {
+  const answer = await request(
+    `${target.inspectUrl}/segments/${encodeURIComponent(idToken)}/${segmentId}/members`,
+    {
+      headers: { authorization: `Bearer ${token}` },
+    },
+  );
+  const text = await answer.body.text();
+  return {
+    status: answer.statusCode,
+    members: answer.statusCode === 200 ? (JSON.parse(text) as { members: string[] }).members : [],
+  };
+}
+
+for (const { name, start, answers } of partners) {
+  if (pythonSkip && name.startsWith('Python')) continue;
+  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}, unknown account ${answers.unknownAccount}`;
+  test(`${name}: answers ${traits}, stores what it takes`, async (t) => {
+    const target = await start();
+    t.teardown(() => target.close());
+    const idToken = 'trait-account';
+    const page = (users: string[], segmentId = 41) =>
+      syncPagePayload({
+        idToken,
+        segment: { id: segmentId, name: 'Traits' },
+        syncTaskId: 'trait-task',
+        pageNumber: 1,
+        totalPages: 1,
+        add: users,
+      });
+    const accepted = bodyBytes(page(['kept@example.com']));
+    t.is((await post(target.url, accepted)).status, answers.accepted);
+    t.is(
+      (await post(target.url, accepted, { secret: 'another-secret' })).status,
+      answers.badSignature,
+    );
+    const forged = bodyBytes(page(['forged@example.com']));
+    t.is(
+      (await post(target.url, forged, { secret: 'another-secret' })).status,
+      answers.badSignature,
+    );
+    const stale = bodyBytes(page(['late@example.com']));
+    t.is(
+      (await post(target.url, stale, { timestamp: Date.now() - 8 * 60_000 })).status,
+      answers.eightMinutesOld,
+    );
+    // A strict regex: a repeated key, a leading "+" or a seconds timestamp is not Heap-Hash.
+    const hmac = computeHeapHmac(secret, String(Date.now()), forged).toString('base64');
+    for (const header of [
+      `ts:${Date.now()},hmac:${hmac},hmac:${hmac}`,
+      `ts:+${Date.now()},hmac:${hmac}`,
+      signHeapHash({ rawBody: forged, secret, timestamp: Math.floor(Date.now() / 1000) }),
+    ]) {
+      t.is((await post(target.url, forged, { header })).status, answers.badSignature, header);
+    }
+    const invalid = page(['x@example.com']) as unknown as {
+      data: { sync_info: { page_number: unknown } };
+    };
+    invalid.data.sync_info.page_number = 'one';
+    t.is((await post(target.url, bodyBytes(invalid))).status, answers.invalidPayload);
+    const members = await membersOf(target, idToken, 41);
+    t.deepEqual(
+      members.members,
+      answers.eightMinutesOld < 300
+        ? ['kept@example.com', 'late@example.com']
+        : ['kept@example.com'],
+    );
+    t.is((await membersOf(target, idToken, 41, 'wrong-token')).status, 401);
+
+    const stranger = { ...page(['stranger@example.com']), id_token: 'not-connected' };
+    t.is((await post(target.url, bodyBytes(stranger))).status, answers.unknownAccount);
+    // What Heap's own test sender sends: no id_token, no customer_config; a drain likewise.
+    const bare = page(['bare@example.com'], 42) as unknown as Record<string, unknown>;
+    delete bare.id_token;
+    delete bare.customer_config;
+    t.true((await post(target.url, bodyBytes(bare))).status < 300);
+    const drain = bodyBytes(drainPayload({ idToken, segment: { id: 41, name: 'Traits' } }));
+    t.true((await post(target.drainUrl, drain)).status < 300);
+    const bareDrain = drainPayload({
+      idToken,
+      segment: { id: 42, name: 'Traits' },
+    }) as unknown as Record<string, unknown>;
+    delete bareDrain.id_token;
+    t.true((await post(target.drainUrl, bodyBytes(bareDrain))).status < 300);
+    t.deepEqual((await membersOf(target, idToken, 41)).members, []);
+  });
+}
+
+for (const { name, start, wronglyFailed, certifyArgs } of partners) {
+  const title = `the suite certifies a correct partner: ${name}`;
+  if (pythonSkip && name.startsWith('Python')) {
+    test.skip(`${title} (${pythonSkip})`, () => {});
+    continue;
+  }
+  // One run per partner, shared by its tests.
+  let run: ReturnType<typeof certify> | undefined;
+  const certified = () =>
+    (run ??= start().then(async (target) => {
+      try {
+        return await certify(target, name.replace(/\W+/g, '-').toLowerCase(), certifyArgs);
+      } finally {
+        await target.close();
+      }
+    }));
+  (wronglyFailed ? test.failing : test)(title, async (t) => {
+    const outcome = await certified();
+    const failed = outcome.report.cases.filter((item) => item.status === 'failed');
+    t.deepEqual(
+      failed.map((item) => `${item.id}: ${item.message}`),
+      [],
+    );
+    t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  });
+  test(`${name}: no case fails but those named, and effects are read from its store`, async (t) => {
+    const outcome = await certified();
+    const failed = outcome.report.cases.filter((item) => item.status === 'failed');
+    t.deepEqual(
+      failed.map((item) => item.id).filter((id) => !wronglyFailed?.includes(id)),
+      [],
+    );
+    t.regex(outcome.stdout, /Effects verified through http:\/\/127\.0\.0\.1:\d+\/admin/);
+    t.true(
+      outcome.report.cases.filter((item) => /members verified/.test(item.message)).length >= 10,
+    );
+  });
+}
+
+test('the HMAC-leaking partner hands out the valid signature of a forged delivery in its 403', async (t) => {
+  const partner = await startHmacLeakingPartner({ secret });
+  t.teardown(() => partner.close());
+  const body = Buffer.from('{"action_type":"segment.users.drain","data":{"segment":{"id":1}}}');
+  const ts = String(Date.now());
+  const forged = computeHeapHmac('not-the-secret', ts, body).toString('base64');
+  const answer = await request(partner.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'heap-hash': `ts:${ts},hmac:${forged}` },
+    body,
+  });
+  const text = await answer.body.text();
+  t.is(answer.statusCode, 403);
+  const valid = computeHeapHmac(secret, ts, body).toString('base64');
+  t.is(text, `Invalid hmac. Received: ${forged}, Computed: ${valid}`);
+  // Replaying the leaked signature is accepted: the answer is an oracle.
+  const replay = await request(partner.webhookUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'heap-hash': `ts:${ts},hmac:${valid}` },
+    body,
+  });
+  await replay.body.dump();
+  t.is(replay.statusCode, 200);
+});
+
+test('without python3 the Python partner is a visible skip locally and an error in CI', (t) => {
+  const missing = '/nonexistent/python3';
+  t.regex(pythonSkipNotice({}, missing) ?? '', /\/nonexistent\/python3 not found/);
+  t.throws(() => pythonSkipNotice({ CI: 'true' }, missing), { message: /CI=true requires it/ });
+});

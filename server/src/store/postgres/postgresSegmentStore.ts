@@ -1,0 +1,327 @@
+// Segment membership in PostgreSQL, shared by any number of server instances. A page is one
+// transaction: its segment row is held FOR SHARE (a drain takes it exclusively, so pages and drains
+// of one segment are ordered, while pages of one segment run side by side), and its membership
+// changes are one bulk upsert of `unnest`ed arrays, sorted so that concurrent pages lock rows in
+// the same order.
+import type { Pool, PoolClient } from 'pg';
+import { decodeExactText, encodeExactText } from '../exactText.ts';
+import type {
+  DrainInput,
+  DrainOutcome,
+  IgnoredDeliveryInput,
+  MemberPage,
+  SegmentStore,
+  SegmentSummary,
+  SyncPageInput,
+  SyncPageOutcome,
+  SyncTaskSummary,
+} from '../segmentStore.ts';
+import type { StoreHealth } from '../storeHealth.ts';
+import { inTransaction } from './transaction.ts';
+
+const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
+
+/** Each distinct user once, with its final state in the page: listed in `add` wins over `remove`. */
+function membershipChanges(page: SyncPageInput): { userIds: Buffer[]; isMember: boolean[] } {
+  const changes = new Map<string, boolean>();
+  for (const id of page.remove) changes.set(id, false);
+  for (const id of page.add) changes.set(id, true);
+  const rows = [...changes].map(([id, member]) => ({ bytes: encodeExactText(id), member }));
+  rows.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  return { userIds: rows.map((row) => row.bytes), isMember: rows.map((row) => row.member) };
+}
+
+/** Usually every user of a page is new to the segment (a first sync, users entering it). */
+const INSERT_NEW_MEMBERSHIPS = `
+  INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
+  SELECT $1, change.user_id, change.is_member, $2, $3
+  FROM unnest($4::bytea[], $5::boolean[]) AS change (user_id, is_member)`;
+
+/** A change is made only if it is at least as recent as the one that set the row. */
+const UPSERT_MEMBERSHIPS = `${INSERT_NEW_MEMBERSHIPS}
+  ON CONFLICT (segment_key, user_id) DO UPDATE
+    SET is_member = excluded.is_member, task_order = excluded.task_order,
+        page_number = excluded.page_number
+    WHERE (excluded.task_order, excluded.page_number)
+       >= (memberships.task_order, memberships.page_number)`;
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Writes a page's membership changes. A plain bulk insert is tried first, in a savepoint: it costs
+ * about half of an upsert (no speculative insertion per row). When any user already has a row (or
+ * another instance inserts one meanwhile) it fails as a whole and the upsert does the work.
+ */
+async function writeMemberships(
+  client: PoolClient,
+  segmentKey: string,
+  taskOrder: string,
+  pageNumber: number,
+  changes: { userIds: Buffer[]; isMember: boolean[] },
+): Promise<void> {
+  const values = [segmentKey, taskOrder, pageNumber, changes.userIds, changes.isMember];
+  await client.query('SAVEPOINT new_memberships');
+  try {
+    await client.query(INSERT_NEW_MEMBERSHIPS, values);
+    await client.query('RELEASE SAVEPOINT new_memberships');
+    return;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await client.query('ROLLBACK TO SAVEPOINT new_memberships');
+  }
+  await client.query(UPSERT_MEMBERSHIPS, values);
+}
+
+export class PostgresSegmentStore implements SegmentStore {
+  readonly #pool: Pool;
+  readonly #release: () => Promise<void>;
+
+  constructor(pool: Pool, release: () => Promise<void>) {
+    this.#pool = pool;
+    this.#release = release;
+  }
+
+  /** One round trip on a pooled connection; rows locked by other instances are not touched. */
+  async health(): Promise<StoreHealth> {
+    try {
+      await this.#pool.query('SELECT 1');
+      return { database: 'ok' };
+    } catch {
+      return { database: 'unavailable' };
+    }
+  }
+
+  async #segmentForPage(
+    client: PoolClient,
+    idToken: Buffer,
+    segment: { id: number; name: string },
+    at: Date,
+  ): Promise<{ segmentKey: string; drainedThroughTask: string }> {
+    const name = encodeExactText(segment.name);
+    await client.query(
+      `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (id_token, segment_id) DO NOTHING`,
+      [idToken, segment.id, name, at],
+    );
+    const { rows } = await client.query<{
+      segment_key: string;
+      drained_through_task: string;
+      same_name: boolean;
+    }>(
+      `SELECT segment_key, drained_through_task, name = $3 AS same_name FROM segments
+       WHERE id_token = $1 AND segment_id = $2 FOR SHARE`,
+      [idToken, segment.id, name],
+    );
+    const row = rows[0]!;
+    // Renames are rare; only they take the row exclusively.
+    if (!row.same_name)
+      await client.query('UPDATE segments SET name = $2, updated_at = $3 WHERE segment_key = $1', [
+        row.segment_key,
+        name,
+        at,
+      ]);
+    return { segmentKey: row.segment_key, drainedThroughTask: row.drained_through_task };
+  }
+
+  async #taskOrder(client: PoolClient, segmentKey: string, page: SyncPageInput): Promise<string> {
+    const syncTaskId = encodeExactText(page.syncTaskId);
+    const inserted = await client.query<{ task_order: string }>(
+      `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (segment_key, sync_task_id) DO NOTHING
+       RETURNING task_order`,
+      [segmentKey, syncTaskId, page.totalPages, page.receivedAt],
+    );
+    if (inserted.rows[0]) return inserted.rows[0].task_order;
+    const { rows } = await client.query<{ task_order: string; total_pages: string }>(
+      'SELECT task_order, total_pages FROM sync_tasks WHERE segment_key = $1 AND sync_task_id = $2',
+      [segmentKey, syncTaskId],
+    );
+    const task = rows[0]!;
+    // The latest announced total is kept; only a change takes the task's row.
+    if (Number(task.total_pages) !== page.totalPages)
+      await client.query('UPDATE sync_tasks SET total_pages = $2 WHERE task_order = $1', [
+        task.task_order,
+        page.totalPages,
+      ]);
+    return task.task_order;
+  }
+
+  applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
+    const changes = membershipChanges(page);
+    // Counts of distinct users: an id listed twice is one member.
+    const added = new Set(page.add).size;
+    const removed = new Set(page.remove).size;
+    return inTransaction(this.#pool, async (client): Promise<SyncPageOutcome> => {
+      const segment = await this.#segmentForPage(
+        client,
+        encodeExactText(page.idToken),
+        page.segment,
+        page.receivedAt,
+      );
+      const taskOrder = await this.#taskOrder(client, segment.segmentKey, page);
+      const superseded = BigInt(taskOrder) <= BigInt(segment.drainedThroughTask);
+      const { rows } = await client.query<{ redeliveries: number }>(
+        `INSERT INTO sync_pages (task_order, page_number, result, added, removed, received_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (task_order, page_number) DO UPDATE SET redeliveries = sync_pages.redeliveries + 1
+         RETURNING redeliveries`,
+        [
+          taskOrder,
+          page.pageNumber,
+          superseded ? 'superseded' : 'applied',
+          superseded ? 0 : added,
+          superseded ? 0 : removed,
+          page.receivedAt,
+        ],
+      );
+      if (rows[0]!.redeliveries > 0) return { result: 'duplicate' };
+      if (superseded) return { result: 'superseded' };
+      if (changes.userIds.length > 0)
+        await writeMemberships(client, segment.segmentKey, taskOrder, page.pageNumber, changes);
+      return { result: 'applied', added, removed };
+    });
+  }
+
+  drainSegment(drain: DrainInput): Promise<DrainOutcome> {
+    return inTransaction(this.#pool, async (client): Promise<DrainOutcome> => {
+      // Taking the segment row exclusively waits for the pages in flight and holds off new ones.
+      const { rows } = await client.query<{ segment_key: string }>(
+        `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id_token, segment_id) DO UPDATE SET name = excluded.name, updated_at = excluded.updated_at
+         RETURNING segment_key`,
+        [
+          encodeExactText(drain.idToken),
+          drain.segment.id,
+          encodeExactText(drain.segment.name),
+          drain.receivedAt,
+        ],
+      );
+      const segmentKey = rows[0]!.segment_key;
+      await client.query(
+        `UPDATE segments SET last_drained_at = $2,
+           drained_through_task = (SELECT COALESCE(MAX(task_order), 0) FROM sync_tasks WHERE segment_key = $1)
+         WHERE segment_key = $1`,
+        [segmentKey, drain.receivedAt],
+      );
+      const deleted = await client.query<{ removed: number }>(
+        `WITH gone AS (DELETE FROM memberships WHERE segment_key = $1 RETURNING is_member)
+         SELECT (count(*) FILTER (WHERE is_member))::integer AS removed FROM gone`,
+        [segmentKey],
+      );
+      return { result: 'drained', removed: deleted.rows[0]!.removed };
+    });
+  }
+
+  async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
+    await this.#pool.query(
+      'INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES ($1, $2, $3)',
+      [
+        delivery.receivedAt,
+        delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+        encodeExactText(delivery.actionType),
+      ],
+    );
+  }
+
+  async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {
+    const { rows } = await this.#pool.query<{
+      id_token: Buffer;
+      segment_id: string;
+      name: Buffer;
+      last_drained_at: Date | null;
+      updated_at: Date;
+      member_count: number;
+    }>(
+      `SELECT s.id_token, s.segment_id, s.name, s.last_drained_at,
+              GREATEST(s.updated_at, (SELECT MAX(p.received_at) FROM sync_tasks t
+                JOIN sync_pages p ON p.task_order = t.task_order WHERE t.segment_key = s.segment_key)
+              ) AS updated_at,
+              (SELECT count(*) FROM memberships m
+                WHERE m.segment_key = s.segment_key AND m.is_member)::integer AS member_count
+       FROM segments s
+       WHERE ($1::bytea IS NULL OR s.id_token = $1)
+       ORDER BY s.id_token, s.segment_id`,
+      [filter.idToken === undefined ? null : encodeExactText(filter.idToken)],
+    );
+    return rows.map((row) => ({
+      id_token: decodeExactText(row.id_token),
+      segment_id: Number(row.segment_id),
+      name: decodeExactText(row.name),
+      last_drained_at: iso(row.last_drained_at),
+      updated_at: row.updated_at.toISOString(),
+      member_count: row.member_count,
+    }));
+  }
+
+  async listMembers(
+    idToken: string,
+    segmentId: number,
+    page: { limit: number; after?: string },
+  ): Promise<MemberPage> {
+    const { rows } = await this.#pool.query<{ user_id: Buffer }>(
+      `SELECT m.user_id FROM memberships m JOIN segments s ON s.segment_key = m.segment_key
+       WHERE s.id_token = $1 AND s.segment_id = $2 AND m.is_member AND m.user_id > $3
+       ORDER BY m.user_id LIMIT $4`,
+      [encodeExactText(idToken), segmentId, encodeExactText(page.after ?? ''), page.limit + 1],
+    );
+    const members = rows.slice(0, page.limit).map((row) => decodeExactText(row.user_id));
+    return { members, next_after: rows.length > page.limit ? (members.at(-1) ?? null) : null };
+  }
+
+  async listSyncTasks(
+    filter: { idToken?: string; segmentId?: number } = {},
+  ): Promise<SyncTaskSummary[]> {
+    const tasks = await this.#pool.query<{
+      task_order: string;
+      id_token: Buffer;
+      segment_id: string;
+      sync_task_id: Buffer;
+      total_pages: string;
+      first_seen_at: Date;
+    }>(
+      `SELECT t.task_order, s.id_token, s.segment_id, t.sync_task_id, t.total_pages, t.first_seen_at
+       FROM sync_tasks t JOIN segments s ON s.segment_key = t.segment_key
+       WHERE ($1::bytea IS NULL OR s.id_token = $1) AND ($2::bigint IS NULL OR s.segment_id = $2)
+       ORDER BY t.task_order`,
+      [
+        filter.idToken === undefined ? null : encodeExactText(filter.idToken),
+        filter.segmentId ?? null,
+      ],
+    );
+    const pages = await this.#pool.query<{
+      task_order: string;
+      page_number: string;
+      result: SyncTaskSummary['pages'][number]['result'];
+      added: number;
+      removed: number;
+      received_at: Date;
+      redeliveries: number;
+    }>(
+      `SELECT task_order, page_number, result, added, removed, received_at, redeliveries
+       FROM sync_pages WHERE task_order = ANY ($1::bigint[]) ORDER BY task_order, page_number`,
+      [tasks.rows.map((task) => task.task_order)],
+    );
+    const pagesOf = new Map<string, SyncTaskSummary['pages']>();
+    for (const { task_order: taskOrder, ...row } of pages.rows) {
+      const list = pagesOf.get(taskOrder) ?? [];
+      list.push({
+        ...row,
+        page_number: Number(row.page_number),
+        received_at: row.received_at.toISOString(),
+      });
+      pagesOf.set(taskOrder, list);
+    }
+    return tasks.rows.map((task) => ({
+      id_token: decodeExactText(task.id_token),
+      segment_id: Number(task.segment_id),
+      sync_task_id: decodeExactText(task.sync_task_id),
+      total_pages: Number(task.total_pages),
+      first_seen_at: task.first_seen_at.toISOString(),
+      pages: pagesOf.get(task.task_order) ?? [],
+    }));
+  }
+
+  close(): Promise<void> {
+    return this.#release();
+  }
+}

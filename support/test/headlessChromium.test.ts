@@ -1,0 +1,27 @@
+// The shared browser launcher: it opens a page in the system Chromium on a profile of its own, and
+// a missing browser skips locally but fails in CI.
+import test from 'ava';
+import { existsSync } from 'node:fs';
+import { chromiumSkipNotice, launchHeadlessChromium } from '../testing/headlessChromium.ts';
+
+const skipNotice = chromiumSkipNotice();
+const browserTest = skipNotice ? test.skip : test;
+
+browserTest('renders a page and removes its profile when closed', async (t) => {
+  const browser = await launchHeadlessChromium();
+  try {
+    t.true(existsSync(browser.profileDir));
+    const page = await browser.context.newPage();
+    await page.setContent('<main><h1>Rendered &amp; read</h1></main>');
+    t.is(await page.getByRole('heading').textContent(), 'Rendered & read');
+  } finally {
+    await browser.close();
+  }
+  t.false(existsSync(browser.profileDir));
+});
+
+test('a missing browser is a visible skip locally and an error in CI', (t) => {
+  const missing = '/nonexistent/chromium';
+  t.regex(chromiumSkipNotice({}, missing) ?? '', /Chromium not found at \/nonexistent\/chromium/);
+  t.throws(() => chromiumSkipNotice({ CI: 'true' }, missing), { message: /CI=true requires it/ });
+});
