@@ -1,6 +1,7 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
 import { signedDelivery } from '../spec/src/index.ts';
+import { defaultAccount } from './send/connectedAccount.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
 import { formatSummary } from './send/deliverySummary.ts';
@@ -15,7 +16,8 @@ const GRACE_MS = 2000;
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
-  const parsed = parseSendArgs(process.argv.slice(2), process.env);
+  const account = defaultAccount(process.env, process.cwd());
+  const parsed = parseSendArgs(process.argv.slice(2), process.env, account?.idToken);
   if (parsed.kind === 'help') {
     console.log(usage);
     return 0;
@@ -50,8 +52,10 @@ async function main(): Promise<number> {
     ? new ProgressLine(process.stderr, planned.total)
     : null;
   if (!options.quiet && !options.json) {
+    const usesAccount = account !== null && options.idToken === account.idToken;
     console.log(
-      `Sending ${planned.total} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}`,
+      `Sending ${planned.total} ${options.command === 'drain' ? 'drain' : 'page(s)'} to ${options.url}` +
+        (usesAccount ? ` as account ${account.idToken} (from ${account.source})` : ''),
     );
   }
   // The first Ctrl-C stops sending and prints what was done; a second one ends at once.

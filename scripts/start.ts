@@ -11,7 +11,11 @@ import {
   type ChildRun,
   type ListeningChild,
 } from '../support/src/spawnListening.ts';
+import { localCertificates } from './mockHeap/localCertificates.ts';
+import { parseMockHeapConfig } from './mockHeap/mockHeapConfig.ts';
 import { portIsFree } from './start/portIsFree.ts';
+import { sandboxBanner } from './start/sandboxBanner.ts';
+import { parseStartArgs, startUsage } from './start/startArgs.ts';
 
 /** How long a child may take to stop after SIGTERM before it is killed: ports free within 5 s. */
 const STOP_GRACE_MS = 3_000;
@@ -55,15 +59,34 @@ setInterval(() => {
   if (process.ppid !== parentPid) void shutdown('npm exited: stopping the sandbox...', 0);
 }, 250).unref();
 
+const args = parseStartArgs(process.argv.slice(2));
+if (args.kind === 'help') {
+  console.log(startUsage);
+  process.exit(0);
+}
+if (args.kind === 'error') {
+  console.error(`start: ${args.message} (npm start -- --help lists the options)`);
+  process.exit(2);
+}
 loadDotenv({ quiet: true });
 const port = process.env.PORT?.trim() || String(devDefaults.port);
 const mockPort = process.env.MOCK_HEAP_PORT?.trim() || String(devDefaults.mockHeapPort);
 const secret = process.env.WEBHOOK_SECRET?.split(',')[0]?.trim() || devDefaults.webhookSecret;
+const mockConfig = parseMockHeapConfig({ ...process.env, MOCK_HEAP_PORT: mockPort });
+if (!mockConfig.ok) {
+  console.error(`start: configuration error: ${mockConfig.error}`);
+  process.exit(2);
+}
+// With --tls the server reaches the mock over HTTPS, trusting the local CA as any client would.
+const certificates = args.tls ? await localCertificates(mockConfig.config.dataDir) : null;
 const env: Record<string, string> = {
   ...(process.env as Record<string, string>),
   PORT: port,
   MOCK_HEAP_PORT: mockPort,
-  HEAP_BASE_URL: process.env.HEAP_BASE_URL?.trim() || `http://127.0.0.1:${mockPort}`,
+  HEAP_BASE_URL:
+    process.env.HEAP_BASE_URL?.trim() ||
+    `${certificates ? 'https' : 'http'}://127.0.0.1:${mockPort}`,
+  ...(certificates ? { NODE_EXTRA_CA_CERTS: certificates.caFile } : {}),
 };
 
 const config = parseServerConfig(env);
@@ -86,18 +109,22 @@ for (const [variable, value, where] of [
 
 function relay(child: ListeningChild, prefix: string) {
   const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n'))
-      if (line.trim()) process.stdout.write(`${prefix} ${line}\n`);
+    for (const line of chunk.toString().split('\n')) {
+      // The mock Heap prefixes its own request lines already.
+      if (line.trim())
+        process.stdout.write(line.startsWith(`${prefix} `) ? `${line}\n` : `${prefix} ${line}\n`);
+    }
   };
   child.child.stdout!.on('data', forward);
   child.child.stderr!.on('data', forward);
 }
 
-function spawnChild(entry: string): ChildRun {
+function spawnChild(entry: string, args: string[] = []): ChildRun {
   const run = runTypeScript(path.join(projectRoot, entry), {
     cwd: process.cwd(),
     env,
     keepOutput: false,
+    args,
   });
   children.push(run);
   return run;
@@ -105,8 +132,8 @@ function spawnChild(entry: string): ChildRun {
 
 try {
   const mock = await waitForUrl(
-    spawnChild('scripts/mock-heap.ts'),
-    /Mock Heap listening on (http:\/\/\S+)/,
+    spawnChild('scripts/mock-heap.ts', certificates ? ['--tls'] : []),
+    /Mock Heap listening on (https?:\/\/\S+)/,
     120_000,
   );
   relay(mock, '[mock-heap]');
@@ -114,15 +141,16 @@ try {
   const server = await waitForUrl(spawnChild('server/src/main.ts'), SERVER_LISTENING);
   relay(server, '[server]');
   if (stopping) await stopping;
-  const base = `http://localhost:${port}`;
-  console.log(`
-Heap Segment Sync sandbox is running (Ctrl-C stops both)
-  Connect page:   ${base}/               (OAuth against the mock Heap at ${mock.url})
-  Webhooks:       ${base}/users_sync  ${base}/users_drain  ${base}/webhooks/heap
-  Webhook secret: ${secret === devDefaults.webhookSecret ? secret : '(the value of WEBHOOK_SECRET)'}
-  Store:          ${process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl}
-  Send a sample sync:  npm run send -- sync
-`);
+  console.log(
+    sandboxBanner({
+      port,
+      mockUrl: mock.url,
+      webhookSecret: secret,
+      adminToken: process.env.ADMIN_TOKEN?.trim() || undefined,
+      databaseUrl: process.env.DATABASE_URL?.trim() || devDefaults.databaseUrl,
+      caFile: certificates?.caFile ?? null,
+    }),
+  );
   for (const { exited } of children) {
     void exited.then(({ code, signal }) => {
       if (!stopping) {

@@ -11,7 +11,9 @@ import { jsonReport } from './reporters/jsonReport.ts';
 import { junitReport } from './reporters/junitReport.ts';
 import { terminalReporter } from './reporters/terminalReporter.ts';
 import { inspectionClient } from './runner/inspectionClient.ts';
-import { runSuite } from './runner/runSuite.ts';
+import { inspectionSetupProblem } from './runner/inspectionSetupProblem.ts';
+import { newFirstSegmentId, runSuite } from './runner/runSuite.ts';
+import { unwritableReportPath } from './reportPaths.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
@@ -27,6 +29,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const { options } = parsed;
+  const reportProblem = await unwritableReportPath([
+    { flag: '--json', file: options.jsonFile },
+    { flag: '--junit', file: options.junitFile },
+    { flag: '--html', file: options.htmlFile },
+  ]);
+  if (reportProblem) {
+    console.error(`conformance: cannot write the report ${reportProblem}`);
+    return 2;
+  }
   let reference: ReferenceTarget | null = null;
   if (!options.url) reference = await startReferenceTarget();
   const url = reference?.url ?? options.url!;
@@ -40,6 +51,21 @@ async function main(): Promise<number> {
       const reason = await unreachableReason(target, Math.min(options.timeoutMs, 5_000));
       if (reason) {
         console.error(`conformance: cannot reach ${target}: ${reason}`);
+        return 2;
+      }
+    }
+    const inspection = inspectUrl
+      ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
+      : null;
+    if (inspection) {
+      const problem = await inspectionSetupProblem(
+        inspection,
+        inspectUrl!,
+        options.idToken,
+        newFirstSegmentId() - 1,
+      );
+      if (problem) {
+        console.error(`conformance: ${problem}`);
         return 2;
       }
     }
@@ -61,10 +87,9 @@ async function main(): Promise<number> {
         maxAgeMs: options.maxAgeMs,
         maxSkewMs: options.maxSkewMs,
         largePageSize: options.largePageSize,
+        timeoutMs: options.timeoutMs,
         client,
-        inspection: inspectUrl
-          ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
-          : null,
+        inspection,
       },
       [terminalReporter(write)],
     );
@@ -79,7 +104,7 @@ async function main(): Promise<number> {
       });
       await writeFile(options.htmlFile, html);
     }
-    return result.summary.failed === 0 ? 0 : 1;
+    return result.summary.failed === 0 && !result.stoppedBecause ? 0 : 1;
   } finally {
     await client.close();
     await reference?.stop();

@@ -18,8 +18,9 @@ Options:
   --id-token T          the connected account to put in payloads (default ${DEFAULT_ID_TOKEN})
   --timeout MS          time limit per request (default 10000)
   --only GROUP,...      run only these groups: ${GROUPS.join(', ')}
-  --max-age MS          oldest timestamp the partner accepts (default 300000); the stale case goes past it
-  --max-skew MS         furthest-ahead timestamp it accepts (default 60000); the future case goes past it
+  --max-age MS          widest replay window accepted without a warning (default 300000); the window
+                        is measured, and one of an hour or more always fails
+  --max-skew MS         furthest-ahead timestamp accepted without a warning (default 60000)
   --large-page-size N   users in the large-page case (default 10000; 0 skips it)
   --inspect-url URL     base URL of the partner's inspection API, to verify membership after cases
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
@@ -28,7 +29,9 @@ Options:
   --html FILE           write a self-contained HTML report (failures with their exchange and cause)
   -h, --help            this help
 
-Exit status: 0 when no "must" case failed, 1 when one did, 2 for a usage error or an unreachable partner.`;
+Exit status: 0 when no "must" case failed, 1 when one did or the endpoint hangs, 2 for a usage error,
+an unreachable partner, an inspection API that refuses its first call or a report file that cannot
+be written. What pass, fail and warning mean: conformance/INTERPRETING.md.`;
 
 export interface ConformanceOptions {
   /** Null: start the reference server. */

@@ -6,5 +6,14 @@ export {
   type Exchange,
 } from './delivery/webhookDelivery.ts';
 export { allCases, selectCases } from './cases/allCases.ts';
-export { GROUPS, type ConformanceCase, type Group } from './cases/caseTypes.ts';
+export {
+  GROUPS,
+  SOURCE_NAMES,
+  type CaseResult,
+  type CaseSource,
+  type ConformanceCase,
+  type Diagnosis,
+  type Finding,
+  type Group,
+} from './cases/caseTypes.ts';
 export { runSuite, type SuiteResult, type SuiteSettings } from './runner/runSuite.ts';

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CaseResult } from '../src/cases/caseTypes.ts';
-import { htmlReport } from '../src/reporters/htmlReport.ts';
+import { htmlReport, type CaseNotes, type RunNotes } from '../src/reporters/htmlReport.ts';
 import { likelyCause } from '../src/reporters/likelyCause.ts';
 import type { SuiteResult } from '../src/runner/runSuite.ts';
 import { runCli } from '../../support/testing/runCli.ts';
@@ -15,23 +15,28 @@ const secret = 'html-report-secret';
 const digest = 'q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=';
 const hexDigest = 'ab'.repeat(32);
 
-function caseResult(overrides: Partial<CaseResult>): CaseResult {
+function caseResult(overrides: Partial<CaseResult & CaseNotes>): CaseResult & CaseNotes {
   return {
     id: 'signature.pretty-printed',
     group: 'signature',
     title: 'A genuine pretty-printed body is accepted',
     severity: 'must',
+    source: 'our-decision',
     specRef: 'webhook_spec.yaml#/info/description (Signing rule)',
     status: 'failed',
     message: 'pretty-printed: expected a 2xx, got 403 {"error":"signature_mismatch"}',
     durationMs: 12,
     ...overrides,
-  };
+  } as CaseResult & CaseNotes;
 }
 
-const result: SuiteResult = {
+const result = {
   summary: { passed: 1, failed: 1, warnings: 1, skipped: 0 },
   durationMs: 1234,
+  findings: [],
+  diagnoses: [],
+  effectsVerified: false,
+  stoppedBecause: null,
   cases: [
     caseResult({}),
     caseResult({
@@ -40,16 +45,17 @@ const result: SuiteResult = {
       title: 'Signed <invalid> JSON',
       severity: 'must',
       status: 'warning',
-      message: `invalid-json: should be 400, got 422 <script>alert("x")</script> ${digest.slice(0, 30)}`,
+      message: `invalid-json: should be 400, got 422 <script>alert("x")</script> ${digest.slice(0, 30)} ${digest.slice(0, 14)}`,
       evidence: [
         'invalid-json: sent POST http://127.0.0.1:1/hook',
         `  Heap-Hash: "ts:1700000000000,hmac:${digest}", Content-Type: application/json`,
+        '  body (49 bytes): {"id_token":"7a36ae58-c4b9-11eb-8529-0242ac130003"}',
         `  received 403 after 2 ms: Invalid hmac. Received: x, Computed: ${digest} ${hexDigest} ${secret}`,
       ].join('\n'),
     }),
     caseResult({ id: 'sync.in-order', group: 'sync', title: 'In order', status: 'passed' }),
   ],
-};
+} as SuiteResult;
 
 const html = htmlReport(result, {
   target: 'http://127.0.0.1:1/hook?a=<b>',
@@ -70,10 +76,14 @@ test('never shows a signature, a digest or the secret', (t) => {
   t.false(html.includes(hexDigest));
   t.false(html.includes(secret));
   t.true(html.includes('hmac:[redacted, 44 chars]'));
+  // Timestamps, UUIDs and the suite's own references are not mistaken for digests.
+  t.true(html.includes('ts:1700000000000'));
+  t.true(html.includes('&quot;7a36ae58-c4b9-11eb-8529-0242ac130003&quot;'));
+  t.true(html.includes('webhook_spec.yaml#/info/description (Signing rule)'));
   t.true(html.includes('Computed: [redacted digest] [redacted digest] [secret]'));
   // A digest cut off by an excerpt is still a signature's worth of secret bytes.
-  t.false(html.includes(digest.slice(0, 30)));
-  t.true(html.includes('&lt;/script&gt; [redacted digest]'));
+  t.false(html.includes(digest.slice(0, 14)));
+  t.true(html.includes('&lt;/script&gt; [redacted digest] [redacted digest]'));
 });
 
 test('loads nothing: no script, no external reference, a restrictive CSP', (t) => {
@@ -91,6 +101,35 @@ test('shows counts, each finding with severity, cause and spec, and every case b
   t.regex(html, /<dt>Spec<\/dt><dd><code>webhook_spec\.yaml#\/info\/description/);
   t.regex(html, /sync: 1 passed, 0 failed, 0 warnings, 0 skipped/);
   t.regex(html, /effects not verified \(no inspection API\)/);
+});
+
+test("a result's own likely cause, measurement, diagnoses and early stop are shown", (t) => {
+  const noted: SuiteResult & RunNotes = {
+    ...result,
+    cases: [
+      caseResult({
+        id: 'signature.replay-window',
+        likelyCause: 'The window is <wide>.',
+        measured: 'accepts 10 minutes old',
+      }),
+    ],
+    diagnoses: [{ cause: 'Verifies re-serialised JSON', cases: ['signature.pretty-printed'] }],
+    stoppedBecause: 'the endpoint hangs',
+  };
+  const page = htmlReport(noted, {
+    target: 'http://127.0.0.1:1/hook',
+    effectsVerified: true,
+    secrets: [],
+    finishedAt: new Date(),
+  });
+  t.regex(page, /<dt>Likely cause<\/dt><dd>The window is &lt;wide&gt;\.<\/dd>/);
+  t.regex(page, /<dt>Measured<\/dt><dd>accepts 10 minutes old<\/dd>/);
+  t.regex(
+    page,
+    /<li>Verifies re-serialised JSON \(<code>signature\.pretty-printed<\/code>\)<\/li>/,
+  );
+  t.regex(page, /The run stopped early:<\/strong> the endpoint hangs/);
+  t.notRegex(html, /Likely causes<\/h2>|stopped early/);
 });
 
 const causes: [string, { given: Partial<CaseResult>; want: RegExp | null }][] = [
@@ -174,8 +213,10 @@ test('--html against a partner whose 403 leaks the valid HMAC: the page shows th
   ]);
   t.not(outcome.code, 2, outcome.stderr);
   const page = await readFile(file, 'utf8');
-  t.regex(page, /Invalid hmac\. Received: [^,]*, Computed: \[redacted digest\]/);
-  t.notRegex(page, /[A-Za-z0-9+/]{24,}/);
+  // The leaking answer is shown, without the signature it leaked (nor a readable part of it).
+  t.regex(page, /Invalid hmac\. Received: [^,]*, Computed: /);
+  t.notRegex(page, /Computed: [A-Za-z0-9+/]{13,}/);
+  t.notRegex(page, /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{43}=/);
   // Case labels that end in "hmac" are not mistaken for the header field.
   t.regex(page, /truncated-hmac: sent POST/);
   t.false(page.includes(secret));

@@ -1,12 +1,13 @@
 // The mock Heap's settings: the registered partner app it accepts, read from the same variables
 // the reference server uses, with the same development defaults.
+import path from 'node:path';
 import { devDefaults } from '../../server/src/index.ts';
 
 export interface MockHeapConfig {
   port: number;
   clientId: string;
   clientSecret: string;
-  /** The registered redirect URI, matched exactly. */
+  /** The registered redirect URI, matched exactly (the Developer Hub can change it). */
   redirectUri: string;
   /** How long an authorization code lives. */
   codeTtlMs: number;
@@ -14,12 +15,21 @@ export interface MockHeapConfig {
   envId: string;
   partnerAppId: string;
   authorizedBy: string;
+  /** Where the Developer Hub keeps its settings, segments, accounts and the TLS files. */
+  dataDir: string;
+  /** The secret the mock signs webhooks with: the first of WEBHOOK_SECRET, as the server reads it. */
+  webhookSecret: string;
+  /** The webhook URL registered until the Developer Hub changes it. */
+  webhookUrl: string;
 }
 
 export type MockHeapConfigResult =
   { ok: true; config: MockHeapConfig } | { ok: false; error: string };
 
-export function parseMockHeapConfig(env: NodeJS.ProcessEnv): MockHeapConfigResult {
+export function parseMockHeapConfig(
+  env: NodeJS.ProcessEnv,
+  cwd: string = process.cwd(),
+): MockHeapConfigResult {
   const given = (name: string) => env[name]?.trim() || undefined;
   const rawPort = given('MOCK_HEAP_PORT');
   const port = rawPort === undefined ? devDefaults.mockHeapPort : Number(rawPort);
@@ -46,6 +56,9 @@ export function parseMockHeapConfig(env: NodeJS.ProcessEnv): MockHeapConfigResul
       envId: given('MOCK_HEAP_ENV_ID') ?? '2544353',
       partnerAppId: '4',
       authorizedBy: given('MOCK_HEAP_AUTHORIZED_BY') ?? 'pam@example.co',
+      dataDir: path.resolve(cwd, given('MOCK_HEAP_DATA_DIR') ?? 'data/mock-heap'),
+      webhookSecret: env.WEBHOOK_SECRET?.split(',')[0]?.trim() || devDefaults.webhookSecret,
+      webhookUrl: `http://127.0.0.1:${serverPort}/webhooks/heap`,
     },
   };
 }

@@ -4,10 +4,12 @@
 // metadata endpoint recognises. Every answer still comes from Prism, adjusted only in the fields
 // that carry state, so every answer still matches the spec.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { specFiles } from '../../spec/src/index.ts';
 import { AuthorizationState } from './authorizationState.ts';
+import { DeveloperHub } from './hub/developerHub.ts';
 import type { MockHeapConfig } from './mockHeapConfig.ts';
 import { startPrism, type PrismProcess } from './prismProcess.ts';
 
@@ -20,7 +22,17 @@ interface Answer {
 export interface MockHeap {
   url: string;
   prismUrl: string;
+  hub: DeveloperHub;
   stop(): Promise<void>;
+}
+
+export interface StartMockHeapOptions {
+  log?: (line: string) => void;
+  host?: string;
+  /** Extra `npm run send` flags for the Developer Hub's deliveries (tests shorten retry waits). */
+  senderFlags?: string[];
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 const PASSED_HEADERS = ['content-type', 'location', 'www-authenticate', 'sl-violations'];
@@ -55,9 +67,10 @@ function readForm(contentType: string, body: Buffer): Record<string, string> {
 
 export async function startMockHeap(
   config: MockHeapConfig,
-  options: { log?: (line: string) => void; host?: string } = {},
+  options: StartMockHeapOptions = {},
 ): Promise<MockHeap> {
   const log = options.log ?? (() => {});
+  const hub = new DeveloperHub(config, { senderFlags: options.senderFlags, log });
   const prism: PrismProcess = await startPrism(specFiles.heapPartnerApi);
   const state = new AuthorizationState({ codeTtlMs: config.codeTtlMs });
 
@@ -109,7 +122,7 @@ export async function startMockHeap(
     if (query.get('client_id') !== config.clientId)
       return prismAnswer(incoming, body, 'code=400, example=unknown_client');
     const redirectUri = query.get('redirect_uri') ?? '';
-    if (redirectUri !== config.redirectUri)
+    if (redirectUri !== hub.redirectUri())
       return prismAnswer(incoming, body, 'code=400, example=redirect_uri_mismatch');
     const location = new URL(redirectUri);
     location.searchParams.set('code', state.issueCode(config.clientId, redirectUri));
@@ -142,6 +155,12 @@ export async function startMockHeap(
       return prismAnswer(incoming, body, `code=400, example=${example}`);
     }
     const connection = state.connect();
+    hub.recordAccount({
+      idToken: connection.idToken,
+      envId: config.envId,
+      authorizedBy: config.authorizedBy,
+      authorizedAt: connection.authorizedAt.toISOString(),
+    });
     const granted = JSON.parse(answer.body.toString()) as Record<string, unknown>;
     return jsonAnswer(
       200,
@@ -179,6 +198,8 @@ export async function startMockHeap(
   }
 
   async function route(incoming: http.IncomingMessage, body: Buffer): Promise<Answer> {
+    const hubAnswer = await hub.handle(incoming, body);
+    if (hubAnswer) return hubAnswer;
     const url = new URL(incoming.url ?? '/', 'http://mock-heap');
     if (incoming.method === 'GET' && url.pathname === '/api/partner/oauth/authorize') {
       return authorize(incoming, url.searchParams, body);
@@ -191,7 +212,7 @@ export async function startMockHeap(
     return prismAnswer(incoming, body);
   }
 
-  const server = http.createServer((incoming, response) => {
+  const handler: http.RequestListener = (incoming, response) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
@@ -215,7 +236,10 @@ export async function startMockHeap(
         },
       );
     });
-  });
+  };
+  const server = options.tls
+    ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+    : http.createServer(handler);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -227,11 +251,13 @@ export async function startMockHeap(
   }
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     prismUrl: prism.url,
+    hub,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await hub.stop();
       await prism.stop();
     },
   };

@@ -12,6 +12,10 @@ export interface DeliveryReport {
   attempts: string[];
   /** The last answer's body, when the delivery was not delivered (for the summary). */
   lastResponse?: string;
+  /** How long the last attempt took, in ms. */
+  lastAttemptMs: number;
+  /** The start of the last answer's body (or the network error), for delivery logs. */
+  responseExcerpt: string;
 }
 
 export interface RetryContext {
@@ -37,19 +41,29 @@ export async function deliverWithRetries(
   for (let attempt = 1; ; attempt++) {
     const exchange = await context.client.send(build(context.now()));
     attempts.push(outcomeOf(exchange));
+    const last = {
+      lastAttemptMs: Math.round(exchange.durationMs),
+      responseExcerpt: (exchange.ok ? exchange.responseBody : exchange.message).slice(0, 200),
+    };
     if (exchange.ok && exchange.status >= 200 && exchange.status < 300) {
-      return { label, delivered: true, attempts };
+      return { label, delivered: true, attempts, ...last };
     }
     const lastResponse = exchange.ok ? exchange.responseBody.slice(0, 500) : exchange.message;
     if (!isRetryable(exchange) || attempt >= context.policy.maxAttempts) {
-      return { label, delivered: false, attempts, lastResponse };
+      return { label, delivered: false, attempts, lastResponse, ...last };
     }
     await context.sleep(
       retryDelayMs(context.policy, attempt, exchange, context.now()),
       context.signal,
     );
     if (context.signal?.aborted) {
-      return { label, delivered: false, attempts, lastResponse: `${lastResponse} (interrupted)` };
+      return {
+        label,
+        delivered: false,
+        attempts,
+        lastResponse: `${lastResponse} (interrupted)`,
+        ...last,
+      };
     }
   }
 }

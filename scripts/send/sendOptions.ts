@@ -20,7 +20,8 @@ Commands:
 Options:
   --url URL             where to send (default http://127.0.0.1:$PORT/users_sync, /users_drain for drain)
   --secret S            webhook secret (default: the first of $WEBHOOK_SECRET, else the dev secret)
-  --id-token T          connected account id_token (default ${SAMPLE_ID_TOKEN})
+  --id-token T          connected account id_token (default: $ID_TOKEN, else the account connected
+                        last in the mock Heap ($MOCK_HEAP_DATA_DIR/hub.json), else ${SAMPLE_ID_TOKEN})
   --time now|past|future  shift the signing timestamp by 5 minutes
   --skew MS             shift the signing timestamp by MS; --skew=-5000 is 5 s in the past
   --body FILE           send this file's bytes as the body, unchanged
@@ -74,7 +75,12 @@ export interface SendOptions {
 export type ParsedSendArgs =
   { kind: 'run'; options: SendOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
-export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSendArgs {
+export function parseSendArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  /** The id_token used without --id-token (see connectedAccount.ts). */
+  defaultIdToken: string = SAMPLE_ID_TOKEN,
+): ParsedSendArgs {
   try {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -164,7 +170,7 @@ export function parseSendArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedSen
         command,
         url,
         secret,
-        idToken: values['id-token'] ?? SAMPLE_ID_TOKEN,
+        idToken: values['id-token'] ?? defaultIdToken,
         skewMs,
         bodyFile: values.body === undefined ? null : callerPath(values.body, env),
         users:

@@ -2,6 +2,9 @@
 // spec/heap_partner_api.yaml, codes are single use, credentials and redirect URI are checked, and a
 // third-party OAuth 2 client gets a token from it.
 import test from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AuthorizationCode } from 'simple-oauth2';
 import { request } from 'undici';
 import { createSchemaValidator, readSpec, specFiles } from '../../spec/src/index.ts';
@@ -18,13 +21,19 @@ const config: MockHeapConfig = {
   envId: '777',
   partnerAppId: '4',
   authorizedBy: 'dev@example.co',
+  dataDir: mkdtempSync(path.join(os.tmpdir(), 'mock-heap-')),
+  webhookSecret: 'dev-webhook-secret',
+  webhookUrl: 'http://127.0.0.1:3000/webhooks/heap',
 };
 
 let mock: MockHeap;
 test.before(async () => {
   mock = await startMockHeap(config);
 });
-test.after.always(() => mock?.stop());
+test.after.always(async () => {
+  await mock?.stop();
+  rmSync(config.dataDir, { recursive: true, force: true });
+});
 
 const spec = readSpec(specFiles.heapPartnerApi);
 const validator = createSchemaValidator(spec, 'heap_partner_api');

@@ -17,8 +17,10 @@ import { simulatedUserIds } from '../send/userIds.ts';
 const TEST_SECRET = 'test-webhook-secret-0123456789';
 const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+// Each test starts the sender as a child process; they run one at a time so that on a busy machine
+// each child gets the CPU it needs instead of all of them crawling past their time limits together.
 const send = (args: string[], env: Record<string, string> = {}, cwd?: string) =>
-  runCli('scripts/send.ts', args, { env, cwd });
+  runCli('scripts/send.ts', args, { env, cwd, timeoutMs: 300_000 });
 
 let server: ReferenceServer;
 let workDir: string;
@@ -92,7 +94,7 @@ const usageErrors: [string, { args: string[]; want: RegExp }][] = [
 ];
 
 for (const [name, { args, want }] of usageErrors) {
-  test(`usage error: ${name} -> exit 2, one clear line`, async (t) => {
+  test.serial(`usage error: ${name} -> exit 2, one clear line`, async (t) => {
     const outcome = await send(args);
     t.is(outcome.code, 2);
     t.regex(outcome.stderr, want);
@@ -100,7 +102,7 @@ for (const [name, { args, want }] of usageErrors) {
   });
 }
 
-test('sync with no users sends Heap sample page', async (t) => {
+test.serial('sync with no users sends Heap sample page', async (t) => {
   const segment = nextSegment++;
   const outcome = await send(['sync', ...common(segment)]);
   t.is(outcome.code, 0, outcome.stderr);
@@ -108,37 +110,40 @@ test('sync with no users sends Heap sample page', async (t) => {
   t.deepEqual(await members(segment), ['user3@email.com', 'user4@email.com']);
 });
 
-test('--users N --page-size P sends total_pages pages of one sync task, with non-ASCII ids', async (t) => {
-  const segment = nextSegment++;
-  const outcome = await send([
-    'sync',
-    ...common(segment),
-    '--users',
-    '250',
-    '--page-size',
-    '100',
-    '--concurrency',
-    '3',
-    '--json',
-  ]);
-  t.is(outcome.code, 0, outcome.stderr);
-  const summary = JSON.parse(outcome.stdout) as { deliveries: number; delivered: number };
-  t.is(summary.deliveries, 3);
-  t.is(summary.delivered, 3);
-  const stored = await members(segment);
-  t.deepEqual(stored.sort(), simulatedUserIds(250).sort());
-  t.true(stored.some((id) => /[^ -~]/.test(id)));
-  const tasks = (await (
-    await fetch(`${server.url}/admin/sync-tasks?segment_id=${segment}`, {
-      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
-    })
-  ).json()) as { sync_tasks: { total_pages: number; pages: unknown[] }[] };
-  t.is(tasks.sync_tasks.length, 1);
-  t.is(tasks.sync_tasks[0]!.total_pages, 3);
-  t.is(tasks.sync_tasks[0]!.pages.length, 3);
-});
+test.serial(
+  '--users N --page-size P sends total_pages pages of one sync task, with non-ASCII ids',
+  async (t) => {
+    const segment = nextSegment++;
+    const outcome = await send([
+      'sync',
+      ...common(segment),
+      '--users',
+      '250',
+      '--page-size',
+      '100',
+      '--concurrency',
+      '3',
+      '--json',
+    ]);
+    t.is(outcome.code, 0, outcome.stderr);
+    const summary = JSON.parse(outcome.stdout) as { deliveries: number; delivered: number };
+    t.is(summary.deliveries, 3);
+    t.is(summary.delivered, 3);
+    const stored = await members(segment);
+    t.deepEqual(stored.sort(), simulatedUserIds(250).sort());
+    t.true(stored.some((id) => /[^ -~]/.test(id)));
+    const tasks = (await (
+      await fetch(`${server.url}/admin/sync-tasks?segment_id=${segment}`, {
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      })
+    ).json()) as { sync_tasks: { total_pages: number; pages: unknown[] }[] };
+    t.is(tasks.sync_tasks.length, 1);
+    t.is(tasks.sync_tasks[0]!.total_pages, 3);
+    t.is(tasks.sync_tasks[0]!.pages.length, 3);
+  },
+);
 
-test('--add-file and --remove-file sync the ids in the files', async (t) => {
+test.serial('--add-file and --remove-file sync the ids in the files', async (t) => {
   const segment = nextSegment++;
   const addFile = path.join(workDir, 'add.txt');
   const removeFile = path.join(workDir, 'remove.txt');
@@ -151,7 +156,7 @@ test('--add-file and --remove-file sync the ids in the files', async (t) => {
   t.deepEqual(await members(segment), ['b@x.io', 'zoë@x.io']);
 });
 
-test('--body sends the file bytes unchanged (pretty-printed JSON verifies)', async (t) => {
+test.serial('--body sends the file bytes unchanged (pretty-printed JSON verifies)', async (t) => {
   const segment = nextSegment++;
   const file = path.join(workDir, 'pretty.json');
   const payload = {
@@ -170,20 +175,23 @@ test('--body sends the file bytes unchanged (pretty-printed JSON verifies)', asy
   t.deepEqual(await members(segment), ['pretty@x.io']);
 });
 
-test('--time past and --time future are refused by the server; a small --skew is accepted', async (t) => {
-  const segment = nextSegment++;
-  const once = ['--max-attempts', '1'];
-  const past = await send(['sync', ...common(segment), '--time', 'past', ...once]);
-  t.is(past.code, 1);
-  t.regex(past.stdout, /403[\s\S]*stale_timestamp/);
-  const future = await send(['sync', ...common(segment), '--time', 'future', ...once]);
-  t.is(future.code, 1);
-  t.regex(future.stdout, /future_timestamp/);
-  const skewed = await send(['sync', ...common(segment), '--skew=-20000']);
-  t.is(skewed.code, 0);
-});
+test.serial(
+  '--time past and --time future are refused by the server; a small --skew is accepted',
+  async (t) => {
+    const segment = nextSegment++;
+    const once = ['--max-attempts', '1'];
+    const past = await send(['sync', ...common(segment), '--time', 'past', ...once]);
+    t.is(past.code, 1);
+    t.regex(past.stdout, /403[\s\S]*stale_timestamp/);
+    const future = await send(['sync', ...common(segment), '--time', 'future', ...once]);
+    t.is(future.code, 1);
+    t.regex(future.stdout, /future_timestamp/);
+    const skewed = await send(['sync', ...common(segment), '--skew=-20000']);
+    t.is(skewed.code, 0);
+  },
+);
 
-test('drain empties the segment; sample sends a page of dummy users', async (t) => {
+test.serial('drain empties the segment; sample sends a page of dummy users', async (t) => {
   const segment = nextSegment++;
   t.is((await send(['sample', ...common(segment)])).code, 0);
   t.is((await members(segment)).length, 5);
@@ -192,60 +200,12 @@ test('drain empties the segment; sample sends a page of dummy users', async (t) 
   t.deepEqual(await members(segment), []);
 });
 
-test('retries 503, then 429 honouring Retry-After, re-signing each attempt, until 200', async (t) => {
-  const sink = await startScriptedSink([
-    { status: 503 },
-    { status: 429, headers: { 'retry-after': '1' } },
-    { status: 200 },
-  ]);
-  t.teardown(() => sink.close());
-  const outcome = await send([
-    'sync',
-    '--url',
-    sink.url,
-    '--secret',
-    TEST_SECRET,
-    '--retry-base-ms',
-    '20',
-    ...SLOW_OK,
-    '--json',
-  ]);
-  t.is(outcome.code, 0, outcome.stderr);
-  const summary = JSON.parse(outcome.stdout) as Record<string, unknown>;
-  t.like(summary, { deliveries: 1, delivered: 1, retried: 1, givenUp: 0, attempts: 3 });
-  t.deepEqual(summary.attemptStatuses, { '200': 1, '429': 1, '503': 1 });
-  t.is(sink.requests.length, 3);
-  const timestamps = sink.requests.map((request) => {
-    const header = String(request.headers['heap-hash']);
-    const verified = verifyHeapHash({
-      rawBody: request.body,
-      header,
-      secrets: [TEST_SECRET],
-      now: Date.now(),
-    });
-    t.true(verified.ok);
-    return verified.ok ? verified.timestamp : 0;
-  });
-  t.is(new Set(timestamps).size, 3, 'each attempt carries a fresh timestamp');
-  t.true(sink.requests[0]!.body.equals(sink.requests[2]!.body), 'the body is the same');
-  t.true(
-    sink.requests[2]!.receivedAt - sink.requests[1]!.receivedAt >= 950,
-    'waited for Retry-After',
-  );
-});
-
-const heapRetries: [string, { status: number }][] = [
-  ['400', { status: 400 }],
-  ['403', { status: 403 }],
-  ['500', { status: 500 }],
-];
-
-for (const [name, { status }] of heapRetries) {
-  test(`a 1,000-user sync completes against a partner whose first three answers are ${name}`, async (t) => {
+test.serial(
+  'retries 503, then 429 honouring Retry-After, re-signing each attempt, until 200',
+  async (t) => {
     const sink = await startScriptedSink([
-      { status, body: '{"error":"not yet"}' },
-      { status, body: '{"error":"not yet"}' },
-      { status, body: '{"error":"not yet"}' },
+      { status: 503 },
+      { status: 429, headers: { 'retry-after': '1' } },
       { status: 200 },
     ]);
     t.teardown(() => sink.close());
@@ -255,64 +215,126 @@ for (const [name, { status }] of heapRetries) {
       sink.url,
       '--secret',
       TEST_SECRET,
-      '--users',
-      '1000',
-      '--page-size',
-      '100',
       '--retry-base-ms',
-      '10',
+      '20',
       ...SLOW_OK,
       '--json',
     ]);
-    t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
-    t.like(JSON.parse(outcome.stdout), { deliveries: 10, delivered: 10, givenUp: 0, attempts: 13 });
-    const accepted = sink.requests.slice(3).map(
-      (request) =>
-        JSON.parse(request.body.toString('utf8')) as {
-          data: { sync_info: { page_number: number }; add: { id: string }[] };
-        },
+    t.is(outcome.code, 0, outcome.stderr);
+    const summary = JSON.parse(outcome.stdout) as Record<string, unknown>;
+    t.like(summary, { deliveries: 1, delivered: 1, retried: 1, givenUp: 0, attempts: 3 });
+    t.deepEqual(summary.attemptStatuses, { '200': 1, '429': 1, '503': 1 });
+    t.is(sink.requests.length, 3);
+    const timestamps = sink.requests.map((request) => {
+      const header = String(request.headers['heap-hash']);
+      const verified = verifyHeapHash({
+        rawBody: request.body,
+        header,
+        secrets: [TEST_SECRET],
+        now: Date.now(),
+      });
+      t.true(verified.ok);
+      return verified.ok ? verified.timestamp : 0;
+    });
+    t.is(new Set(timestamps).size, 3, 'each attempt carries a fresh timestamp');
+    t.true(sink.requests[0]!.body.equals(sink.requests[2]!.body), 'the body is the same');
+    t.true(
+      sink.requests[2]!.receivedAt - sink.requests[1]!.receivedAt >= 950,
+      'waited for Retry-After',
     );
-    t.deepEqual(
-      accepted.map((page) => page.data.sync_info.page_number).sort((a, b) => a - b),
-      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-    );
-    t.deepEqual(
-      accepted.flatMap((page) => page.data.add.map((user) => user.id)).sort(),
-      simulatedUserIds(1000).sort(),
-    );
-  });
+  },
+);
+
+const heapRetries: [string, { status: number }][] = [
+  ['400', { status: 400 }],
+  ['403', { status: 403 }],
+  ['500', { status: 500 }],
+];
+
+for (const [name, { status }] of heapRetries) {
+  test.serial(
+    `a 1,000-user sync completes against a partner whose first three answers are ${name}`,
+    async (t) => {
+      const sink = await startScriptedSink([
+        { status, body: '{"error":"not yet"}' },
+        { status, body: '{"error":"not yet"}' },
+        { status, body: '{"error":"not yet"}' },
+        { status: 200 },
+      ]);
+      t.teardown(() => sink.close());
+      const outcome = await send([
+        'sync',
+        '--url',
+        sink.url,
+        '--secret',
+        TEST_SECRET,
+        '--users',
+        '1000',
+        '--page-size',
+        '100',
+        '--retry-base-ms',
+        '10',
+        ...SLOW_OK,
+        '--json',
+      ]);
+      t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+      t.like(JSON.parse(outcome.stdout), {
+        deliveries: 10,
+        delivered: 10,
+        givenUp: 0,
+        attempts: 13,
+      });
+      const accepted = sink.requests.slice(3).map(
+        (request) =>
+          JSON.parse(request.body.toString('utf8')) as {
+            data: { sync_info: { page_number: number }; add: { id: string }[] };
+          },
+      );
+      t.deepEqual(
+        accepted.map((page) => page.data.sync_info.page_number).sort((a, b) => a - b),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+      );
+      t.deepEqual(
+        accepted.flatMap((page) => page.data.add.map((user) => user.id)).sort(),
+        simulatedUserIds(1000).sort(),
+      );
+    },
+  );
 }
 
-test('--max-attempts bounds retries of a 4xx; the summary names every page given up and its last answer', async (t) => {
-  const sink = await startScriptedSink([{ status: 400, body: '{"error":"bad page"}' }]);
-  t.teardown(() => sink.close());
-  const outcome = await send([
-    'sync',
-    '--url',
-    sink.url,
-    '--secret',
-    TEST_SECRET,
-    '--users',
-    '7',
-    '--page-size',
-    '1',
-    '--max-attempts',
-    '2',
-    '--retry-base-ms',
-    '10',
-    ...SLOW_OK,
-  ]);
-  t.is(outcome.code, 1);
-  t.is(sink.requests.length, 14);
-  for (let page = 1; page <= 7; page++) {
-    t.regex(
-      outcome.stdout,
-      new RegExp(`gave up on page ${page}/7 after 400 → 400: \\{"error":"bad page"\\}`),
-    );
-  }
-});
+test.serial(
+  '--max-attempts bounds retries of a 4xx; the summary names every page given up and its last answer',
+  async (t) => {
+    const sink = await startScriptedSink([{ status: 400, body: '{"error":"bad page"}' }]);
+    t.teardown(() => sink.close());
+    const outcome = await send([
+      'sync',
+      '--url',
+      sink.url,
+      '--secret',
+      TEST_SECRET,
+      '--users',
+      '7',
+      '--page-size',
+      '1',
+      '--max-attempts',
+      '2',
+      '--retry-base-ms',
+      '10',
+      ...SLOW_OK,
+    ]);
+    t.is(outcome.code, 1);
+    t.is(sink.requests.length, 14);
+    for (let page = 1; page <= 7; page++) {
+      t.regex(
+        outcome.stdout,
+        new RegExp(`gave up on page ${page}/7 after 400 → 400: \\{"error":"bad page"\\}`),
+      );
+    }
+  },
+);
 
-test('connection errors and timeouts are retried up to --max-attempts', async (t) => {
+test.serial('connection errors and timeouts are retried up to --max-attempts', async (t) => {
   const refused = await send([
     'sync',
     '--url',
@@ -347,7 +369,7 @@ test('connection errors and timeouts are retried up to --max-attempts', async (t
   t.like(JSON.parse(slow.stdout), { attempts: 2, finalStatuses: { timeout: 1 } });
 });
 
-test('on a terminal, progress shows pages done, rate and ETA', async (t) => {
+test.serial('on a terminal, progress shows pages done, rate and ETA', async (t) => {
   const command = [
     process.execPath,
     `--import=${tsxLoader}`,
@@ -369,40 +391,43 @@ test('on a terminal, progress shows pages done, rate and ETA', async (t) => {
   t.regex(stdout, /30\/30 delivered/);
 });
 
-test('--quiet prints nothing and still sets the exit status', async (t) => {
+test.serial('--quiet prints nothing and still sets the exit status', async (t) => {
   const outcome = await send(['sync', ...common(nextSegment++), '--quiet']);
   t.is(outcome.code, 0);
   t.is(outcome.stdout, '');
 });
 
-test('--print-curl prints commands that a real shell and curl deliver, quoting included', async (t) => {
-  const segment = nextSegment++;
-  const addFile = path.join(workDir, 'quotes.txt');
-  await writeFile(addFile, 'o\'brien@x.io\n"quoted" $HOME `cmd` \\ back@x.io\nzoë@x.io\n');
-  const printed = await send([
-    'sync',
-    ...common(segment),
-    '--add-file',
-    addFile,
-    '--page-size',
-    '2',
-    '--print-curl',
-  ]);
-  t.is(printed.code, 0);
-  t.is(printed.stdout.match(/^curl /gm)?.length, 2);
-  t.deepEqual(await members(segment), [], 'printing sends nothing');
-  const { stdout } = await promisify(execFile)('sh', [
-    '-c',
-    printed.stdout.replace(/\n(?=curl )/g, '\necho\n'),
-  ]);
-  t.regex(stdout, /"result":"applied"/);
-  t.deepEqual(
-    (await members(segment)).sort(),
-    ['"quoted" $HOME `cmd` \\ back@x.io', "o'brien@x.io", 'zoë@x.io'].sort(),
-  );
-});
+test.serial(
+  '--print-curl prints commands that a real shell and curl deliver, quoting included',
+  async (t) => {
+    const segment = nextSegment++;
+    const addFile = path.join(workDir, 'quotes.txt');
+    await writeFile(addFile, 'o\'brien@x.io\n"quoted" $HOME `cmd` \\ back@x.io\nzoë@x.io\n');
+    const printed = await send([
+      'sync',
+      ...common(segment),
+      '--add-file',
+      addFile,
+      '--page-size',
+      '2',
+      '--print-curl',
+    ]);
+    t.is(printed.code, 0);
+    t.is(printed.stdout.match(/^curl /gm)?.length, 2);
+    t.deepEqual(await members(segment), [], 'printing sends nothing');
+    const { stdout } = await promisify(execFile)('sh', [
+      '-c',
+      printed.stdout.replace(/\n(?=curl )/g, '\necho\n'),
+    ]);
+    t.regex(stdout, /"result":"applied"/);
+    t.deepEqual(
+      (await members(segment)).sort(),
+      ['"quoted" $HOME `cmd` \\ back@x.io', "o'brien@x.io", 'zoë@x.io'].sort(),
+    );
+  },
+);
 
-test('defaults come from the .env the server reads: no flags needed', async (t) => {
+test.serial('defaults come from the .env the server reads: no flags needed', async (t) => {
   const port = new URL(server.url).port;
   await writeFile(
     path.join(workDir, '.env'),
@@ -413,27 +438,30 @@ test('defaults come from the .env the server reads: no flags needed', async (t) 
   t.regex(outcome.stdout, new RegExp(`to http://127\\.0\\.0\\.1:${port}/users_sync`));
 });
 
-test('a 100,000-user sync ends with exactly those members in the reference server', async (t) => {
-  const segment = nextSegment++;
-  const outcome = await send([
-    'sync',
-    ...common(segment),
-    '--users',
-    '100000',
-    '--page-size',
-    '5000',
-    '--concurrency',
-    '4',
-    '--json',
-  ]);
-  t.is(outcome.code, 0, outcome.stderr);
-  t.like(JSON.parse(outcome.stdout), { deliveries: 20, delivered: 20 });
-  const stored = await members(segment);
-  t.is(stored.length, 100_000);
-  t.deepEqual(new Set(stored).size, 100_000);
-  const expected = new Set(simulatedUserIds(100_000));
-  t.true(stored.every((id) => expected.has(id)));
-});
+test.serial(
+  'a 100,000-user sync ends with exactly those members in the reference server',
+  async (t) => {
+    const segment = nextSegment++;
+    const outcome = await send([
+      'sync',
+      ...common(segment),
+      '--users',
+      '100000',
+      '--page-size',
+      '5000',
+      '--concurrency',
+      '4',
+      '--json',
+    ]);
+    t.is(outcome.code, 0, outcome.stderr);
+    t.like(JSON.parse(outcome.stdout), { deliveries: 20, delivered: 20 });
+    const stored = await members(segment);
+    t.is(stored.length, 100_000);
+    t.deepEqual(new Set(stored).size, 100_000);
+    const expected = new Set(simulatedUserIds(100_000));
+    t.true(stored.every((id) => expected.has(id)));
+  },
+);
 
 /** Starts the sender as a child process, to be interrupted; resolves with its exit and output. */
 function startSend(args: string[]) {
@@ -456,7 +484,6 @@ async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-// Serial: the sink runs in this process, and a flood of pages would slow the other tests' sinks.
 test.serial(
   'Ctrl-C during a 10M-user sync stops sending, prints the partial summary and exits 130',
   async (t) => {

@@ -1,6 +1,7 @@
 // `npm run server`: the reference partner server, configured from the environment (and .env).
 import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
+import { serverUsage } from './config/serverUsage.ts';
 import { createLogger } from './log/createLogger.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
 import { databaseLabel } from './store/databaseLabel.ts';
@@ -9,6 +10,17 @@ import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
 import { startServer } from './startServer.ts';
 import { webhookPaths } from './webhook/webhookRouter.ts';
 
+const [flag] = process.argv.slice(2);
+if (flag === '--help' || flag === '-h') {
+  console.log(serverUsage);
+  process.exit(0);
+}
+if (flag !== undefined) {
+  console.error(
+    `server: unknown argument "${flag}": the server takes no flags (npm run server -- --help)`,
+  );
+  process.exit(2);
+}
 loadDotenv({ quiet: true });
 const parsed = parseServerConfig(process.env);
 if (!parsed.ok) {

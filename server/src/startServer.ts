@@ -13,6 +13,8 @@ export interface StartServerOptions extends AppOptions {
   port: number;
   /** How long in-flight requests may take to finish at shutdown before their sockets are closed. */
   shutdownGraceMs?: number;
+  /** How long a client may take to send its request headers (default 15 s); then 408. */
+  headersTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -27,11 +29,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const app = createApp(options);
   // Node's own limits back the body read timeout up: a request must be complete within them, or
   // its socket is answered 408 and closed; they are checked every second instead of every 30.
+  const headersTimeout = options.headersTimeoutMs ?? HEADERS_TIMEOUT_MS;
   const server = http.createServer(
     {
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout:
-        HEADERS_TIMEOUT_MS + (options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS),
+      headersTimeout,
+      requestTimeout: headersTimeout + (options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS),
       connectionsCheckingInterval: 1_000,
     },
     app.callback(),

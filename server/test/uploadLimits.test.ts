@@ -133,6 +133,29 @@ test('a body that does not arrive in time gets 408 and frees the socket', async 
   t.true(closed, 'the server closed the connection');
 });
 
+test('headers that never finish get 408 and the connection is closed', async (t) => {
+  const slow = await startTestServer({ headersTimeoutMs: 1_000 });
+  t.teardown(() => slow.close());
+  const { hostname, port } = new URL(slow.url);
+  const socket = net.connect(Number(port), hostname);
+  t.teardown(() => void socket.destroy());
+  socket.write(
+    `POST /users_sync HTTP/1.1\r\nhost: ${hostname}\r\ncontent-type: application/json\r\n`,
+  );
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString()));
+  socket.on('error', () => {});
+  const closed = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 8_000);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  t.true(closed, 'the server closed a connection whose headers never ended');
+  t.regex(received, /^HTTP\/1\.1 408/);
+});
+
 test('beyond the in-flight body budget a delivery gets 503 with Retry-After, and the budget comes back', async (t) => {
   const small = await startTestServer({
     bodyLimitBytes: 64 * 1024,

@@ -1,12 +1,13 @@
 // Launches the system Chromium headless for browser tests, with a fresh profile and no background
-// traffic, and says when a test must skip (no browser locally) or fail (no browser in CI).
+// traffic, and says when a test must skip (no browser locally); in CI a missing browser fails.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Where the browser is expected (`CHROMIUM_PATH` overrides). */
+export const chromiumPath = process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
 
 /** Flags that keep the browser headless, sandbox-free in containers and silent on the network. */
 export const CHROMIUM_ARGS: readonly string[] = [
@@ -30,19 +31,18 @@ export interface HeadlessChromium {
 }
 
 /**
- * Null when browser tests can run; otherwise the notice to show for skipping them, also printed
- * with console.warn so the skip is visible in any output. Throws when CI=true and the browser is
- * missing, because CI must run every browser test.
+ * Why browser tests cannot run here, or null when they can; the reason is also printed with
+ * console.warn so the skip is visible. In CI (`CI=true`) a missing browser is never a reason to
+ * skip: the tests run and fail.
  */
-export function chromiumSkipNotice(
+export function chromiumSkipReason(
   env: NodeJS.ProcessEnv = process.env,
-  executablePath = CHROMIUM_PATH,
+  executablePath = chromiumPath,
 ): string | null {
-  if (existsSync(executablePath)) return null;
-  const notice = `Chromium not found at ${executablePath}: browser tests skipped (install it, e.g. apt-get install chromium)`;
-  if (env.CI === 'true') throw new Error(`${notice}; CI=true requires it`);
-  console.warn(notice);
-  return notice;
+  if (existsSync(executablePath) || env.CI === 'true') return null;
+  const reason = `no Chromium at ${executablePath} (set CHROMIUM_PATH): browser tests skipped`;
+  console.warn(`[browser tests] ${reason}`);
+  return reason;
 }
 
 export async function launchHeadlessChromium(): Promise<HeadlessChromium> {
@@ -50,7 +50,7 @@ export async function launchHeadlessChromium(): Promise<HeadlessChromium> {
   try {
     // A persistent context is the only way Playwright accepts a chosen --user-data-dir.
     const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath: chromiumPath,
       headless: true,
       args: [...CHROMIUM_ARGS],
     });

@@ -5,8 +5,21 @@ import type { Exchange } from '../delivery/webhookDelivery.ts';
 export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness';
 export const GROUPS: readonly Group[] = ['examples', 'signature', 'sync', 'drain', 'robustness'];
 
-/** `must`: a failure fails the run. `should`: a failure is reported as a warning. */
+/**
+ * `must`: a failure fails the run. `should`: a failure is reported as a warning. The policy that
+ * decides which is which is in conformance/INTERPRETING.md (Severity policy).
+ */
 export type Severity = 'must' | 'should';
+
+/** Where a case's rule comes from. */
+export type CaseSource = 'heap-spec' | 'heap-reference-app' | 'our-decision';
+
+/** How reports name each source. */
+export const SOURCE_NAMES: Readonly<Record<CaseSource, string>> = {
+  'heap-spec': "Heap's published spec",
+  'heap-reference-app': "Heap's reference app",
+  'our-decision': 'our decision',
+};
 
 /** Everything a case needs to build its requests; one per case, with its own segment. */
 export interface CaseContext {
@@ -49,10 +62,20 @@ export interface ConformanceCase {
   severity: Severity;
   /** Where in spec/webhook_spec.yaml the rule comes from. */
   specRef: string;
+  /** Whose rule it is: Heap's spec, Heap's reference app, or ours. */
+  source: CaseSource;
   /** Why the case cannot run with these settings, or null when it can. */
   skipReason?(context: CaseContext): string | null;
   /** Batches of steps: the batches go one after another, the steps of a batch concurrently. */
   batches(context: CaseContext): Step[][];
+  /**
+   * For a case whose next request depends on the previous answers (measuring the replay window):
+   * it sends through `send` and returns its own verdict; `batches` and `expect` are then unused.
+   */
+  probe?(
+    context: CaseContext,
+    send: (delivery: OutgoingDelivery) => Promise<Exchange>,
+  ): Promise<ProbeVerdict>;
   /** The expected answer, per step label (or for every step). */
   expect: AnswerExpectation | ((label: string) => AnswerExpectation);
   /**
@@ -75,15 +98,57 @@ export interface CaseRun {
 
 export type CaseStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
+/** What a probing case concluded. */
+export interface ProbeVerdict {
+  /** `fail` counts against the case's severity; `warn` is a warning whatever the severity. */
+  verdict: 'pass' | 'fail' | 'warn';
+  message: string;
+  /** The behaviour, worded the same for every case that shows it (see CaseResult.behaviour). */
+  behaviour?: string;
+  likelyCause?: string;
+  /** What the probe measured, shown whatever the verdict. */
+  measured?: string;
+  /** Every exchange the probe made, in order. */
+  exchanges: { label: string; exchange: Exchange }[];
+}
+
 export interface CaseResult {
   id: string;
   group: Group;
   title: string;
   severity: Severity;
   specRef: string;
+  source: CaseSource;
   status: CaseStatus;
   message: string;
   durationMs: number;
   /** For failures and warnings: the exchange that decided it, summarised. */
   evidence?: string;
+  /**
+   * For failures and warnings: the behaviour seen, worded the same for every case that shows it
+   * (e.g. `answers 204 where 200 is recommended`), so that reports list it once with its cases.
+   */
+  behaviour?: string;
+  /** One line naming the likely cause, when the pattern of results points to one. */
+  likelyCause?: string;
+  /** What the case measured (the replay window), shown whatever its status. */
+  measured?: string;
+}
+
+/** One behaviour seen in one or more cases, reported once with the list of its cases. */
+export interface Finding {
+  /** `failed` when any of its cases failed, else `warning`. */
+  status: 'failed' | 'warning';
+  behaviour: string;
+  /** Ids of the cases that showed it, in run order. */
+  cases: string[];
+  /** The evidence of its first case. */
+  evidence?: string;
+  likelyCause?: string;
+}
+
+/** A cause that the pattern of several results points to, with the cases that point to it. */
+export interface Diagnosis {
+  cause: string;
+  cases: string[];
 }

@@ -20,6 +20,7 @@ function specExampleCase(example: WebhookExample): ConformanceCase {
     title: `Spec example "${example.summary}" is accepted`,
     severity: 'must',
     specRef: `webhook_spec.yaml#/components/examples (${example.name})`,
+    source: 'heap-spec',
     batches: () => [
       [
         {
@@ -48,6 +49,7 @@ function corpusCase(entry: CorpusEntry): ConformanceCase {
     group: 'examples',
     title: `Heap's published payload ${entry.name} (${entry.source}) is accepted`,
     severity: 'must',
+    source: entry.source === 'heap-spec' ? 'heap-spec' : 'heap-reference-app',
     specRef: `corpus/${entry.file} (webhook_spec.yaml#/components/schemas/HeapWebhook)`,
     batches: () => [
       [

@@ -1,7 +1,7 @@
 // `robustness`: broken or unexpected deliveries get a 4xx or a 2xx as the contract says, never a
 // 5xx and never a hang.
 import { bodyBytes } from '../../../spec/src/index.ts';
-import type { AnswerExpectation, CaseContext, ConformanceCase } from './caseTypes.ts';
+import type { AnswerExpectation, CaseContext, CaseSource, ConformanceCase } from './caseTypes.ts';
 import { signedTo, syncPageFor, users } from './requestBuilders.ts';
 
 const malformed: AnswerExpectation = { must: 'handled', should: { status: 400, errorBody: true } };
@@ -12,6 +12,7 @@ function robustnessCase(
   specRef: string,
   build: (context: CaseContext) => ReturnType<typeof signedTo>,
   expect: AnswerExpectation = malformed,
+  source: CaseSource = 'our-decision',
 ): ConformanceCase {
   return {
     id: `robustness.${name}`,
@@ -19,6 +20,7 @@ function robustnessCase(
     title,
     severity: 'must',
     specRef,
+    source,
     batches: () => [[{ label: name, build }]],
     expect,
   };
@@ -92,6 +94,7 @@ export function robustnessCases(): ConformanceCase[] {
           c,
         ),
       { must: 'handled', should: { statusClass: '2xx' } },
+      'heap-spec',
     ),
   ];
 }

@@ -6,8 +6,16 @@ import {
   signHeapHash,
   type OutgoingDelivery,
 } from '../../../spec/src/index.ts';
-import type { AnswerExpectation, CaseContext, ConformanceCase } from './caseTypes.ts';
+import type {
+  AnswerExpectation,
+  CaseContext,
+  CaseSource,
+  ConformanceCase,
+  Severity,
+} from './caseTypes.ts';
 import { exactMembers, signedTo, syncPageFor, users } from './requestBuilders.ts';
+import { replayWindowCase } from './replayWindowCase.ts';
+import { signingOracleCase } from './signingOracleCase.ts';
 
 const SPEC_REF =
   'webhook_spec.yaml#/info/description (Signing rule) and #/components/parameters/HeapHash';
@@ -43,13 +51,16 @@ function refusal(
   name: string,
   title: string,
   build: (context: CaseContext) => OutgoingDelivery,
+  severity: Severity = 'must',
+  source: CaseSource = 'heap-spec',
 ): ConformanceCase {
   return {
     id: `signature.${name}`,
     group: 'signature',
     title,
-    severity: 'must',
+    severity,
     specRef: SPEC_REF,
+    source,
     batches: () => [[{ label: name, build }]],
     expect: refused,
     expectMembers: exactMembers([]),
@@ -59,11 +70,14 @@ function refusal(
 function acceptance(
   name: string,
   title: string,
-  severity: 'must' | 'should',
+  severity: Severity,
+  source: CaseSource,
   serialise: (payload: object) => string,
   options: {
-    shiftMs?: (context: CaseContext) => number;
+    shiftMs?: number;
     header?: (ts: string, hmac: string) => string;
+    /** The step's label, which failure messages start with (default: the case's name). */
+    label?: string;
   } = {},
 ): ConformanceCase {
   const ids = (context: CaseContext) => [
@@ -77,10 +91,11 @@ function acceptance(
     title,
     severity,
     specRef: SPEC_REF,
+    source,
     batches: () => [
       [
         {
-          label: name,
+          label: options.label ?? name,
           build: (context) => {
             const payload = syncPageFor(context, {
               taskId: context.newSyncTaskId(),
@@ -90,7 +105,7 @@ function acceptance(
             });
             const body = Buffer.from(serialise(payload), 'utf8');
             const delivery = signedTo(context.url, body, context, {
-              shiftMs: options.shiftMs?.(context),
+              shiftMs: options.shiftMs,
             });
             if (options.header) {
               const [tsPart, hmacPart] = delivery.headers['heap-hash']!.split(',');
@@ -121,14 +136,39 @@ function reorderKeys(value: unknown): unknown {
   return value;
 }
 
+/** A ts that a strict parser refuses and `parseInt` reads as the real time, signed as sent. */
+function garbledTimestamp(
+  name: string,
+  title: string,
+  garble: (ts: string) => string,
+): ConformanceCase {
+  return refusal(
+    name,
+    title,
+    (c) =>
+      withHeader(c, ({ ts, body }) => {
+        const sentTs = garble(ts);
+        return `ts:${sentTs},hmac:${computeHeapHmac(c.secret, sentTs, body).toString('base64')}`;
+      }),
+    'should',
+    'heap-reference-app',
+  );
+}
+
+/** Seconds a sender's clock may honestly be ahead; the clock-fast case signs this far ahead. */
+export const HONEST_CLOCK_AHEAD_MS = 5_000;
+
 export function signatureCases(): ConformanceCase[] {
   return [
     refusal('missing-header', 'A delivery without Heap-Hash is refused', (c) =>
       withHeader(c, () => null),
     ),
     refusal('empty-header', 'An empty Heap-Hash is refused', (c) => withHeader(c, () => '')),
-    refusal('no-comma', 'A Heap-Hash without the comma is refused', (c) =>
-      withHeader(c, ({ ts, hmac }) => `ts:${ts}hmac:${hmac}`),
+    refusal(
+      'no-comma',
+      'A Heap-Hash without the comma is refused',
+      (c) => withHeader(c, ({ ts, hmac }) => `ts:${ts}hmac:${hmac}`),
+      'should',
     ),
     refusal('missing-ts', 'A Heap-Hash without ts is refused', (c) =>
       withHeader(c, ({ hmac }) => `hmac:${hmac}`),
@@ -136,14 +176,34 @@ export function signatureCases(): ConformanceCase[] {
     refusal('missing-hmac', 'A Heap-Hash without hmac is refused', (c) =>
       withHeader(c, ({ ts }) => `ts:${ts}`),
     ),
-    refusal('non-numeric-ts', 'A non-numeric ts is refused', (c) =>
-      withHeader(
-        c,
-        ({ body }) => `ts:soon,hmac:${computeHeapHmac(c.secret, 'soon', body).toString('base64')}`,
-      ),
+    refusal(
+      'non-numeric-ts',
+      'A non-numeric ts is refused',
+      (c) =>
+        withHeader(
+          c,
+          ({ body }) =>
+            `ts:soon,hmac:${computeHeapHmac(c.secret, 'soon', body).toString('base64')}`,
+        ),
+      'should',
     ),
-    refusal('duplicate-keys', 'A Heap-Hash repeating a key is refused', (c) =>
-      withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:${hmac},hmac:${hmac}`),
+    garbledTimestamp('ts-leading-plus', 'A ts with a leading + is refused', (ts) => `+${ts}`),
+    garbledTimestamp(
+      'ts-inner-space',
+      'A ts followed by a space and more digits is refused',
+      (ts) => `${ts} 000`,
+    ),
+    garbledTimestamp(
+      'ts-trailing-garbage',
+      'A ts with trailing garbage is refused',
+      (ts) => `${ts}abc`,
+    ),
+    refusal(
+      'duplicate-keys',
+      'A Heap-Hash repeating a key is refused',
+      (c) => withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:${hmac},hmac:${hmac}`),
+      'should',
+      'our-decision',
     ),
     refusal('wrong-secret', 'A delivery signed with another secret is refused', (c) =>
       withHeader(
@@ -162,23 +222,18 @@ export function signatureCases(): ConformanceCase[] {
     refusal('truncated-hmac', 'A truncated hmac is refused, not a server error', (c) =>
       withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:${hmac.slice(0, 12)}`),
     ),
-    refusal('hex-hmac', 'A hex digest instead of Base64 is refused', (c) =>
-      withHeader(
-        c,
-        ({ ts, body }) => `ts:${ts},hmac:${computeHeapHmac(c.secret, ts, body).toString('hex')}`,
-      ),
-    ),
     refusal(
-      'stale-timestamp',
-      'A timestamp older than the allowed age is refused (replay)',
-      (c) => {
-        const body = pageBody(c);
-        return { ...signedTo(c.url, body, c, { shiftMs: -(c.maxAgeMs + 60_000) }) };
-      },
+      'hex-hmac',
+      'A hex digest instead of Base64 is refused',
+      (c) =>
+        withHeader(
+          c,
+          ({ ts, body }) => `ts:${ts},hmac:${computeHeapHmac(c.secret, ts, body).toString('hex')}`,
+        ),
+      'should',
     ),
-    refusal('far-future-timestamp', 'A timestamp far in the future is refused', (c) =>
-      signedTo(c.url, pageBody(c), c, { shiftMs: c.maxSkewMs + 300_000 }),
-    ),
+    signingOracleCase(),
+    replayWindowCase(),
     refusal(
       'seconds-timestamp',
       'A timestamp in seconds instead of milliseconds is refused',
@@ -196,41 +251,49 @@ export function signatureCases(): ConformanceCase[] {
         };
       },
     ),
-    acceptance('pretty-printed', 'A genuine pretty-printed body is accepted', 'must', (p) =>
-      JSON.stringify(p, null, 2),
+    acceptance(
+      'pretty-printed',
+      'A genuine pretty-printed body is accepted',
+      'must',
+      'our-decision',
+      (p) => JSON.stringify(p, null, 2),
     ),
     acceptance(
       'escaped-unicode',
       'A genuine body with \\u-escaped non-ASCII is accepted',
       'must',
+      'our-decision',
       (p) => escapeNonAscii(JSON.stringify(p)),
     ),
     acceptance(
       'reordered-keys',
       'A genuine body with keys in another order is accepted',
       'must',
+      'our-decision',
       (p) => JSON.stringify(reorderKeys(p)),
     ),
-    acceptance('raw-utf8-ids', 'A genuine body with raw UTF-8 user ids is accepted', 'must', (p) =>
-      JSON.stringify(p),
+    acceptance(
+      'raw-utf8-ids',
+      'A genuine body with raw UTF-8 user ids is accepted',
+      'must',
+      'heap-spec',
+      (p) => JSON.stringify(p),
     ),
     acceptance(
       'keys-reversed',
       'A Heap-Hash with hmac before ts is accepted',
       'should',
+      'our-decision',
       (p) => JSON.stringify(p),
-      {
-        header: (ts, hmac) => `hmac:${hmac},ts:${ts}`,
-      },
+      { header: (ts, hmac) => `hmac:${hmac},ts:${ts}` },
     ),
     acceptance(
       'clock-fast',
-      'A sender clock a few seconds fast is accepted',
+      `A sender clock ${HONEST_CLOCK_AHEAD_MS / 1000} s fast is accepted`,
       'should',
+      'heap-reference-app',
       (p) => JSON.stringify(p),
-      {
-        shiftMs: (c) => Math.min(5_000, c.maxSkewMs),
-      },
+      { shiftMs: HONEST_CLOCK_AHEAD_MS, label: `signed ${HONEST_CLOCK_AHEAD_MS / 1000} s ahead` },
     ),
   ];
 }

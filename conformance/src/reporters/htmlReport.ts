@@ -6,6 +6,19 @@ import type { SuiteResult } from '../runner/runSuite.ts';
 import { likelyCause } from './likelyCause.ts';
 import { redactSignatures } from './redactSignatures.ts';
 
+/** Run-wide notes a suite result may carry: causes read from the pattern of results, a stop. */
+export interface RunNotes {
+  diagnoses?: readonly { cause: string; cases: readonly string[] }[];
+  /** Why the run stopped before its last case, or null. */
+  stoppedBecause?: string | null;
+}
+
+/** Notes a case result may carry: the suite's own likely cause and what the case measured. */
+export interface CaseNotes {
+  likelyCause?: string;
+  measured?: string;
+}
+
 export interface HtmlReportContext {
   /** The webhook URL the run certified. */
   target: string;
@@ -56,6 +69,7 @@ const STYLE = `
   td.status-failed { color: var(--fail); font-weight: 600; } td.status-warning { color: var(--warn); font-weight: 600; }
   td.status-passed { color: var(--pass); } td.status-skipped { color: var(--muted); }
   code { font-size: .9em; }
+  .stopped { color: var(--fail); }
 `;
 
 /** Escapes text for HTML element content and attribute values alike. */
@@ -63,27 +77,43 @@ export function escapeHtml(text: string): string {
   return text.replace(CONTROL, '').replace(/[&<>"']/g, (char) => ESCAPES[char]!);
 }
 
-export function htmlReport(result: SuiteResult, context: HtmlReportContext): string {
+export function htmlReport(result: SuiteResult & RunNotes, context: HtmlReportContext): string {
+  // What the partner or the run produced is redacted; the suite's own names and references are not.
   const clean = (text: string) => escapeHtml(redactSignatures(text, context.secrets));
+  const own = escapeHtml;
   const anchor = (item: CaseResult) => `case-${item.id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
   const { passed, failed, warnings, skipped } = result.summary;
   const verdict = failed === 0 ? 'PASS' : 'FAIL';
 
-  const finding = (item: CaseResult) => {
-    const cause = likelyCause(item);
+  const finding = (item: CaseResult & CaseNotes) => {
+    const cause = item.likelyCause ?? likelyCause(item);
     const label = item.status === 'failed' ? `FAILED (${item.severity})` : 'warning';
     return `<article class="finding ${item.status}" id="${anchor(item)}">
-  <h3>${clean(label)}: <code>${clean(item.id)}</code> ${clean(item.title)}</h3>
+  <h3>${own(label)}: <code>${own(item.id)}</code> ${own(item.title)}</h3>
   <dl>
-    <dt>Severity</dt><dd>${clean(item.severity)}</dd>
+    <dt>Severity</dt><dd>${own(item.severity)}</dd>
     <dt>What happened</dt><dd>${clean(item.message)}</dd>
     <dt>Likely cause</dt><dd>${cause ? clean(cause) : 'not known from this case alone'}</dd>
-    <dt>Spec</dt><dd><code>${clean(item.specRef)}</code></dd>
+    <dt>Spec</dt><dd><code>${own(item.specRef)}</code></dd>
+    ${item.measured ? `<dt>Measured</dt><dd>${clean(item.measured)}</dd>` : ''}
   </dl>
   ${item.evidence ? `<pre aria-label="Exchange">${clean(item.evidence)}</pre>` : ''}
 </article>`;
   };
 
+  const diagnoses = result.diagnoses ?? [];
+  const diagnosisSection =
+    diagnoses.length === 0
+      ? ''
+      : `<section aria-labelledby="diagnoses">
+<h2 id="diagnoses">Likely causes</h2>
+<ul>
+${diagnoses.map((item) => `<li>${clean(item.cause)} (${item.cases.map((id) => `<code>${own(id)}</code>`).join(', ')})</li>`).join('\n')}
+</ul>
+</section>`;
+  const stopped = result.stoppedBecause
+    ? `<p class="stopped"><strong>The run stopped early:</strong> ${clean(result.stoppedBecause)}</p>`
+    : '';
   const findings = result.cases.filter(
     (item) => item.status === 'failed' || item.status === 'warning',
   );
@@ -95,13 +125,13 @@ export function htmlReport(result: SuiteResult, context: HtmlReportContext): str
       .map((item) => {
         const name =
           item.status === 'failed' || item.status === 'warning'
-            ? `<a href="#${anchor(item)}">${clean(item.id)}</a>`
-            : clean(item.id);
-        return `<tr><td><code>${name}</code></td><td>${clean(item.title)}</td><td class="status-${item.status}">${STATUS_TEXT[item.status]}</td><td>${clean(item.severity)}</td><td>${item.durationMs} ms</td></tr>`;
+            ? `<a href="#${anchor(item)}">${own(item.id)}</a>`
+            : own(item.id);
+        return `<tr><td><code>${name}</code></td><td>${own(item.title)}</td><td class="status-${item.status}">${STATUS_TEXT[item.status]}</td><td>${own(item.severity)}</td><td>${item.durationMs} ms</td></tr>`;
       })
       .join('\n');
-    return `<section aria-labelledby="group-${clean(group)}">
-<h3 id="group-${clean(group)}">${clean(group)}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped</h3>
+    return `<section aria-labelledby="group-${own(group)}">
+<h3 id="group-${own(group)}">${own(group)}: ${count('passed')} passed, ${count('failed')} failed, ${count('warning')} warnings, ${count('skipped')} skipped</h3>
 <table>
 <thead><tr><th scope="col">Case</th><th scope="col">What it checks</th><th scope="col">Status</th><th scope="col">Severity</th><th scope="col">Time</th></tr></thead>
 <tbody>
@@ -124,7 +154,8 @@ ${rows}
 <body>
 <header>
 <h1>Heap webhook conformance: <span class="verdict-${verdict.toLowerCase()}">${verdict}</span></h1>
-<p class="meta">Target <code>${clean(context.target)}</code> · ${context.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${clean(context.finishedAt.toISOString())}</p>
+<p class="meta">Target <code>${clean(context.target)}</code> · ${context.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${own(context.finishedAt.toISOString())}</p>
+${stopped}
 </header>
 <main>
 <section aria-labelledby="summary">
@@ -136,6 +167,7 @@ ${rows}
 <div><dt>Skipped</dt><dd>${skipped}</dd></div>
 </dl>
 </section>
+${diagnosisSection}
 <section aria-labelledby="findings">
 <h2 id="findings">Failures and warnings</h2>
 ${findings.length > 0 ? findings.map(finding).join('\n') : '<p>None: every case that ran passed.</p>'}

@@ -1,5 +1,6 @@
-// The JUnit XML report for CI systems: one testsuite per group, one testcase per case.
-import type { CaseResult } from '../cases/caseTypes.ts';
+// The JUnit XML report for CI systems: one testsuite per group, one testcase per case; a behaviour
+// warned in several cases is told once, with the list of its cases.
+import { SOURCE_NAMES, type CaseResult, type Finding } from '../cases/caseTypes.ts';
 import type { SuiteResult } from '../runner/runSuite.ts';
 
 /** Control characters XML 1.0 cannot hold at all (tab, newline and carriage return it can). */
@@ -14,10 +15,30 @@ const escapeXml = (text: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 
-function testcase(result: CaseResult): string {
+/**
+ * A warned behaviour is told in full once, in the first case that showed it, with the list of its
+ * cases; the other cases point there.
+ */
+function warningText(result: CaseResult, findings: readonly Finding[], detail: string): string {
+  const finding = findings.find((item) => item.cases.includes(result.id));
+  if (!finding || finding.cases.length === 1) return `warning: ${detail}`;
+  if (finding.cases[0] !== result.id) {
+    return `warning: ${escapeXml(finding.behaviour)} (as in ${finding.cases[0]})`;
+  }
+  return `warning: ${detail}\n${escapeXml(`seen in ${finding.cases.length} cases: ${finding.cases.join(', ')}`)}`;
+}
+
+function testcase(result: CaseResult, findings: readonly Finding[]): string {
   const open = `    <testcase classname="conformance.${result.group}" name="${escapeXml(`${result.id}: ${result.title}`)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
   const detail = escapeXml(
-    [result.message, result.evidence, `spec: ${result.specRef}`].filter(Boolean).join('\n'),
+    [
+      result.message,
+      result.likelyCause ? `likely cause: ${result.likelyCause}` : undefined,
+      result.evidence,
+      `spec: ${result.specRef} (source: ${SOURCE_NAMES[result.source]})`,
+    ]
+      .filter(Boolean)
+      .join('\n'),
   );
   switch (result.status) {
     case 'passed':
@@ -27,7 +48,7 @@ function testcase(result: CaseResult): string {
     case 'failed':
       return `${open}>\n      <failure message="${escapeXml(result.message)}" type="${result.severity}">${detail}</failure>\n    </testcase>`;
     case 'warning':
-      return `${open}>\n      <system-out>warning: ${detail}</system-out>\n    </testcase>`;
+      return `${open}>\n      <system-out>${warningText(result, findings, detail)}</system-out>\n    </testcase>`;
   }
 }
 
@@ -40,7 +61,7 @@ export function junitReport(result: SuiteResult): string {
     const time = cases.reduce((sum, item) => sum + item.durationMs, 0) / 1000;
     return [
       `  <testsuite name="conformance.${group}" tests="${cases.length}" failures="${count('failed')}" errors="0" skipped="${count('skipped')}" time="${time.toFixed(3)}">`,
-      ...cases.map(testcase),
+      ...cases.map((item) => testcase(item, result.findings)),
       '  </testsuite>',
     ].join('\n');
   });

@@ -1,13 +1,18 @@
 // Removes what could sign a delivery from report text: every hmac value, anything shaped like a
 // digest or a cut-off part of one (Base64 or hex, as a partner's error might echo it) and the
 // secrets given.
-/** The hmac field of a Heap-Hash value, not words that merely end in "hmac" (truncated-hmac:). */
-const HMAC_FIELD = /(?<=^|[\s,"'])hmac:([^,"'\s\\]*)/g;
 /**
- * 24 or more characters of the Base64 alphabet in a row: a digest (44 in Base64, 64 in hex) or a
- * prefix of one that an excerpt cut off. Payload text breaks such runs with `.`, `@`, `-` or `_`.
+ * The hmac field of a Heap-Hash value, not words that merely end in "hmac" (truncated-hmac:) and
+ * not a value already redacted (`<44 chars hidden>`, `[redacted ...]`).
  */
-const DIGEST_LIKE = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{24,}={0,2}/g;
+const HMAC_FIELD = /(?<=^|[\s,"'])hmac:(?![<[])([^,"'\s\\]*)/g;
+/**
+ * A digest (44 characters in Base64, 64 in hex) or a part of one that an excerpt cut off: 13 or
+ * more characters of the Base64 alphabet in a row with both a digit and a letter, or 24 or more of
+ * any. Payload text breaks such runs with `.`, `@`, `-` or `_`; UUID parts stay at 12 or fewer.
+ */
+const DIGEST_LIKE =
+  /(?<![A-Za-z0-9+/=])(?:(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[A-Za-z])[A-Za-z0-9+/]{13,}|[A-Za-z0-9+/]{24,})={0,2}/g;
 
 export function redactSignatures(text: string, secrets: readonly string[] = []): string {
   let redacted = text;

@@ -3,6 +3,16 @@ import type { components } from '../../../generated/partner-inspection-api.ts';
 
 type MemberPage = components['schemas']['MemberPage'];
 
+/** An inspection call that did not give members; `status` is null when nothing answered. */
+export class InspectionError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
 export interface InspectionClient {
   members(idToken: string, segmentId: number): Promise<string[]>;
 }
@@ -19,11 +29,18 @@ export function inspectionClient(
       let after: string | null = '';
       while (after !== null) {
         const url = `${base}/segments/${encodeURIComponent(idToken)}/${segmentId}/members?limit=10000&after=${encodeURIComponent(after)}`;
-        const response = await fetch(url, {
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+        let response: Response;
+        try {
+          response = await fetch(url, {
+            headers: token ? { authorization: `Bearer ${token}` } : {},
+            signal: AbortSignal.timeout(timeoutMs),
+          });
+        } catch (error) {
+          throw new InspectionError(`GET ${url} failed: ${(error as Error).message}`, null);
+        }
+        if (!response.ok) {
+          throw new InspectionError(`GET ${url} answered ${response.status}`, response.status);
+        }
         const page = (await response.json()) as MemberPage;
         all.push(...page.members);
         after = page.next_after || null;

@@ -1,20 +1,29 @@
-// Pure verdicts: an answer against its expectation, and a case's run against the case.
+// Pure verdicts: an answer against its expectation, a case's run against the case, and a probing
+// case's conclusion under its severity.
 import { webhookValidator } from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
+import { signingOracleLeak } from './signingOracleLeak.ts';
 import type {
   AnswerExpectation,
   CaseRun,
   CaseStatus,
   ConformanceCase,
+  ProbeVerdict,
 } from '../cases/caseTypes.ts';
 
 export interface AnswerVerdict {
   verdict: 'pass' | 'fail' | 'warn';
   message: string;
+  /** For warnings: the legitimate difference, worded the same wherever it is seen. */
+  behaviour?: string;
 }
 
+/** Hides anything in an answer that could be a signature (a long Base64 or hex run). */
+const maskLongTokens = (text: string) =>
+  text.replace(/[A-Za-z0-9+/_-]{40,}={0,2}/g, (token) => `<${token.length} chars hidden>`);
+
 const describeAnswer = (exchange: Exchange & { ok: true }) =>
-  `${exchange.status}${exchange.responseBody ? ` ${exchange.responseBody.slice(0, 120)}` : ''}`;
+  `${exchange.status}${exchange.responseBody ? ` ${maskLongTokens(exchange.responseBody).slice(0, 120)}` : ''}`;
 
 function hasErrorBody(exchange: Exchange & { ok: true }): boolean {
   try {
@@ -56,6 +65,7 @@ export function judgeAnswer(exchange: Exchange, expectation: AnswerExpectation):
     return {
       verdict: 'warn',
       message: `should be acknowledged with a 2xx, got ${describeAnswer(exchange)}`,
+      behaviour: `answers ${status} where a 2xx is recommended`,
     };
   }
   if (should && 'status' in should) {
@@ -63,12 +73,14 @@ export function judgeAnswer(exchange: Exchange, expectation: AnswerExpectation):
       return {
         verdict: 'warn',
         message: `should be ${should.status}, got ${describeAnswer(exchange)}`,
+        behaviour: `answers ${status} where ${should.status} is recommended`,
       };
     }
     if (should.errorBody && !hasErrorBody(exchange)) {
       return {
         verdict: 'warn',
         message: `should carry a JSON {"error": "..."} body, got ${describeAnswer(exchange)}`,
+        behaviour: `answers ${status} without the recommended JSON {"error": "..."} body`,
       };
     }
   }
@@ -80,16 +92,27 @@ const expectationFor = (conformanceCase: ConformanceCase, label: string): Answer
     ? conformanceCase.expect(label)
     : conformanceCase.expect;
 
-/** Summarises an exchange for a report: what was sent and what came back (never a secret). */
+/** Describes a signature by its shape only: a report must never carry a valid signature. */
+const maskSignatures = (header: string) =>
+  header.replace(/(hmac\s*:\s*)([^,]*)/gi, (_, key: string, value: string) => {
+    const kind = /^[0-9a-f]+$/i.test(value) ? 'hex' : 'Base64';
+    return `${key}<${value.length} ${kind} chars>`;
+  });
+
+/**
+ * Summarises an exchange for a report: what was sent and what came back, never a secret or a
+ * signature.
+ */
 export function evidenceOf(label: string, exchange: Exchange): string {
   const sent = exchange.request;
-  const heapHash = sent.headers['heap-hash'];
+  const rawHeapHash = sent.headers['heap-hash'];
+  const heapHash = rawHeapHash === undefined ? undefined : maskSignatures(rawHeapHash);
   const lines = [
     `${label}: sent POST ${sent.url}`,
     `  Heap-Hash: ${heapHash === undefined ? '(none)' : JSON.stringify(heapHash)}, Content-Type: ${sent.headers['content-type'] ?? '(none)'}`,
     `  body (${sent.body.length} bytes): ${sent.body.toString('utf8').slice(0, 200)}${sent.body.length > 200 ? '…' : ''}`,
     exchange.ok
-      ? `  received ${exchange.status} after ${exchange.durationMs} ms: ${exchange.responseBody.slice(0, 300)}`
+      ? `  received ${exchange.status} after ${exchange.durationMs} ms: ${maskLongTokens(exchange.responseBody).slice(0, 300)}`
       : `  received nothing: ${exchange.error} after ${exchange.durationMs} ms`,
   ];
   return lines.join('\n');
@@ -99,6 +122,9 @@ export interface CaseVerdict {
   status: CaseStatus;
   message: string;
   evidence?: string;
+  behaviour?: string;
+  likelyCause?: string;
+  measured?: string;
 }
 
 export function judgeCase(
@@ -108,6 +134,18 @@ export function judgeCase(
 ): CaseVerdict {
   const failureStatus: CaseStatus = conformanceCase.severity === 'must' ? 'failed' : 'warning';
   let warning: CaseVerdict | null = null;
+  // A leak is a must whatever the case: it hands out forged deliveries to anyone.
+  for (const { label, exchange } of run.exchanges) {
+    const leak = signingOracleLeak(exchange, run.context.secret);
+    if (leak) {
+      return {
+        status: 'failed',
+        message: `${label}: ${leak}`,
+        evidence: evidenceOf(label, exchange),
+        behaviour: leak,
+      };
+    }
+  }
   for (const { label, exchange } of run.exchanges) {
     const verdict = judgeAnswer(exchange, expectationFor(conformanceCase, label));
     if (verdict.verdict === 'fail') {
@@ -122,6 +160,7 @@ export function judgeCase(
         status: 'warning',
         message: `${label}: ${verdict.message}`,
         evidence: evidenceOf(label, exchange),
+        ...(verdict.behaviour ? { behaviour: verdict.behaviour } : {}),
       };
     }
   }
@@ -138,4 +177,36 @@ export function judgeCase(
       : '; members not verified (no --inspect-url)'
     : '';
   return { status: 'passed', message: `${run.exchanges.length} answer(s) as expected${effects}` };
+}
+
+/** A probing case's own conclusion, under its severity; a leak in any of its answers fails it. */
+export function judgeProbe(
+  outcome: ProbeVerdict,
+  severity: ConformanceCase['severity'],
+  secret: string,
+): CaseVerdict {
+  for (const { label, exchange } of outcome.exchanges) {
+    const leak = signingOracleLeak(exchange, secret);
+    if (leak) {
+      return {
+        status: 'failed',
+        message: `${label}: ${leak}`,
+        evidence: evidenceOf(label, exchange),
+        behaviour: leak,
+      };
+    }
+  }
+  const status: CaseStatus =
+    outcome.verdict === 'pass'
+      ? 'passed'
+      : outcome.verdict === 'warn' || severity === 'should'
+        ? 'warning'
+        : 'failed';
+  return {
+    status,
+    message: outcome.message,
+    ...(outcome.behaviour && status !== 'passed' ? { behaviour: outcome.behaviour } : {}),
+    ...(outcome.likelyCause && status !== 'passed' ? { likelyCause: outcome.likelyCause } : {}),
+    ...(outcome.measured ? { measured: outcome.measured } : {}),
+  };
 }

@@ -2,9 +2,18 @@
 // tell the reporters. Knows nothing of how results are shown.
 import { randomUUID } from 'node:crypto';
 import type { DeliveryClient, Exchange } from '../delivery/webhookDelivery.ts';
-import type { CaseContext, CaseResult, CaseRun, ConformanceCase } from '../cases/caseTypes.ts';
+import type {
+  CaseContext,
+  CaseResult,
+  CaseRun,
+  ConformanceCase,
+  Diagnosis,
+  Finding,
+} from '../cases/caseTypes.ts';
+import { diagnoseResults } from './diagnoseResults.ts';
+import { groupFindings } from './groupFindings.ts';
 import type { InspectionClient } from './inspectionClient.ts';
-import { judgeCase } from './judge.ts';
+import { judgeCase, judgeProbe, type CaseVerdict } from './judge.ts';
 
 export interface SuiteSummary {
   passed: number;
@@ -16,6 +25,14 @@ export interface SuiteSummary {
 export interface SuiteResult {
   summary: SuiteSummary;
   cases: CaseResult[];
+  /** Failures and warnings grouped by behaviour: each behaviour once, with its cases. */
+  findings: Finding[];
+  /** Likely causes the pattern of results points to, one line each. */
+  diagnoses: Diagnosis[];
+  /** False when no inspection API was given: answers were judged, stored members were not. */
+  effectsVerified: boolean;
+  /** Why the run stopped before its last case (e.g. the endpoint hangs), or null. */
+  stoppedBecause: string | null;
   durationMs: number;
 }
 
@@ -34,10 +51,15 @@ export interface SuiteSettings {
   maxAgeMs: number;
   maxSkewMs: number;
   largePageSize: number;
+  /** The per-request time limit the client enforces, to say so when the endpoint hangs. */
+  timeoutMs: number;
   client: DeliveryClient;
   inspection: InspectionClient | null;
   now?: () => number;
 }
+
+/** After this many requests in a row got no answer in time, the endpoint is taken to hang. */
+export const HANG_AFTER_TIMEOUTS = 3;
 
 async function runCase(
   conformanceCase: ConformanceCase,
@@ -65,6 +87,15 @@ async function runCase(
   return run;
 }
 
+/** How many of these exchanges, taken in order, end in an unbroken run of timeouts. */
+function trailingTimeouts(exchanges: readonly Exchange[], before: number): number {
+  let count = before;
+  for (const exchange of exchanges) {
+    count = !exchange.ok && exchange.error === 'timeout' ? count + 1 : 0;
+  }
+  return count;
+}
+
 export async function runSuite(
   cases: readonly ConformanceCase[],
   settings: SuiteSettings,
@@ -72,9 +103,11 @@ export async function runSuite(
 ): Promise<SuiteResult> {
   const started = performance.now();
   // Each run uses fresh segment ids, so state a partner kept from an earlier run cannot interfere.
-  const firstSegment = 900_000_000 + Math.floor(Math.random() * 90_000_000) * 10;
+  const firstSegment = newFirstSegmentId();
   for (const listener of listeners) listener.suiteStarted?.(cases.length);
   const results: CaseResult[] = [];
+  let timeoutsInARow = 0;
+  let stoppedBecause: string | null = null;
   for (const [index, conformanceCase] of cases.entries()) {
     const context: CaseContext = {
       url: settings.url,
@@ -95,21 +128,46 @@ export async function runSuite(
       title: conformanceCase.title,
       severity: conformanceCase.severity,
       specRef: conformanceCase.specRef,
+      source: conformanceCase.source,
     };
     let result: CaseResult;
-    const skipReason = conformanceCase.skipReason?.(context) ?? null;
+    const skipReason = stoppedBecause
+      ? `not run: ${stoppedBecause}`
+      : (conformanceCase.skipReason?.(context) ?? null);
     if (skipReason) {
       result = { ...base, status: 'skipped', message: skipReason, durationMs: 0 };
     } else {
-      const run = await runCase(conformanceCase, context, settings);
-      const verdict = judgeCase(conformanceCase, run, settings.inspection !== null);
+      let verdict: CaseVerdict;
+      let exchanges: Exchange[];
+      if (conformanceCase.probe) {
+        const outcome = await conformanceCase.probe(context, (delivery) =>
+          settings.client.send(delivery),
+        );
+        verdict = judgeProbe(outcome, conformanceCase.severity, context.secret);
+        exchanges = outcome.exchanges.map((item) => item.exchange);
+      } else {
+        const run = await runCase(conformanceCase, context, settings);
+        verdict = judgeCase(conformanceCase, run, settings.inspection !== null);
+        exchanges = run.exchanges.map((item) => item.exchange);
+      }
       result = { ...base, ...verdict, durationMs: Math.round(performance.now() - caseStarted) };
+      timeoutsInARow = trailingTimeouts(exchanges, timeoutsInARow);
+      if (timeoutsInARow >= HANG_AFTER_TIMEOUTS) {
+        stoppedBecause =
+          `the endpoint hangs: ${timeoutsInARow} requests in a row got no answer within ` +
+          `${settings.timeoutMs} ms`;
+      }
     }
     results.push(result);
     for (const listener of listeners) listener.caseFinished?.(result, index, cases.length);
   }
+  const diagnoses = diagnoseResults(results);
+  const withCauses = results.map((result) => {
+    const diagnosis = diagnoses.find((item) => item.cases.includes(result.id));
+    return diagnosis && !result.likelyCause ? { ...result, likelyCause: diagnosis.cause } : result;
+  });
   const count = (status: CaseResult['status']) =>
-    results.filter((result) => result.status === status).length;
+    withCauses.filter((result) => result.status === status).length;
   const suiteResult: SuiteResult = {
     summary: {
       passed: count('passed'),
@@ -117,9 +175,16 @@ export async function runSuite(
       warnings: count('warning'),
       skipped: count('skipped'),
     },
-    cases: results,
+    cases: withCauses,
+    findings: groupFindings(withCauses),
+    diagnoses,
+    effectsVerified: settings.inspection !== null,
+    stoppedBecause,
     durationMs: Math.round(performance.now() - started),
   };
   for (const listener of listeners) listener.suiteFinished?.(suiteResult);
   return suiteResult;
 }
+
+/** The first of a range of segment ids no earlier run used, far from ids a partner is likely to hold. */
+export const newFirstSegmentId = () => 900_000_000 + Math.floor(Math.random() * 90_000_000) * 10;

@@ -1,9 +1,9 @@
-// Segment membership in PostgreSQL, shared by any number of server instances. A page is one
-// transaction: its segment row is held FOR SHARE (a drain takes it exclusively, so pages and drains
-// of one segment are ordered, while pages of one segment run side by side), and its membership
-// changes are one bulk upsert of `unnest`ed arrays, sorted so that concurrent pages lock rows in
-// the same order.
-import type { Pool, PoolClient } from 'pg';
+// Segment membership in PostgreSQL, shared by any number of server instances. A page is one call
+// of apply_sync_page (migrations.ts), one transaction and one round trip: its segment row is held
+// FOR SHARE (a drain takes it exclusively, so pages and drains of one segment are ordered, while
+// pages of one segment run side by side), and its membership changes are one bulk write of
+// `unnest`ed arrays, sorted so that concurrent pages lock rows in the same order.
+import type { Pool } from 'pg';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type {
   DrainInput,
@@ -17,7 +17,7 @@ import type {
   SyncTaskSummary,
 } from '../segmentStore.ts';
 import type { StoreHealth } from '../storeHealth.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction, retryingConflicts } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
@@ -29,47 +29,6 @@ function membershipChanges(page: SyncPageInput): { userIds: Buffer[]; isMember: 
   const rows = [...changes].map(([id, member]) => ({ bytes: encodeExactText(id), member }));
   rows.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   return { userIds: rows.map((row) => row.bytes), isMember: rows.map((row) => row.member) };
-}
-
-/** Usually every user of a page is new to the segment (a first sync, users entering it). */
-const INSERT_NEW_MEMBERSHIPS = `
-  INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
-  SELECT $1, change.user_id, change.is_member, $2, $3
-  FROM unnest($4::bytea[], $5::boolean[]) AS change (user_id, is_member)`;
-
-/** A change is made only if it is at least as recent as the one that set the row. */
-const UPSERT_MEMBERSHIPS = `${INSERT_NEW_MEMBERSHIPS}
-  ON CONFLICT (segment_key, user_id) DO UPDATE
-    SET is_member = excluded.is_member, task_order = excluded.task_order,
-        page_number = excluded.page_number
-    WHERE (excluded.task_order, excluded.page_number)
-       >= (memberships.task_order, memberships.page_number)`;
-
-const UNIQUE_VIOLATION = '23505';
-
-/**
- * Writes a page's membership changes. A plain bulk insert is tried first, in a savepoint: it costs
- * about half of an upsert (no speculative insertion per row). When any user already has a row (or
- * another instance inserts one meanwhile) it fails as a whole and the upsert does the work.
- */
-async function writeMemberships(
-  client: PoolClient,
-  segmentKey: string,
-  taskOrder: string,
-  pageNumber: number,
-  changes: { userIds: Buffer[]; isMember: boolean[] },
-): Promise<void> {
-  const values = [segmentKey, taskOrder, pageNumber, changes.userIds, changes.isMember];
-  await client.query('SAVEPOINT new_memberships');
-  try {
-    await client.query(INSERT_NEW_MEMBERSHIPS, values);
-    await client.query('RELEASE SAVEPOINT new_memberships');
-    return;
-  } catch (error) {
-    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-    await client.query('ROLLBACK TO SAVEPOINT new_memberships');
-  }
-  await client.query(UPSERT_MEMBERSHIPS, values);
 }
 
 export class PostgresSegmentStore implements SegmentStore {
@@ -91,95 +50,32 @@ export class PostgresSegmentStore implements SegmentStore {
     }
   }
 
-  async #segmentForPage(
-    client: PoolClient,
-    idToken: Buffer,
-    segment: { id: number; name: string },
-    at: Date,
-  ): Promise<{ segmentKey: string; drainedThroughTask: string }> {
-    const name = encodeExactText(segment.name);
-    await client.query(
-      `INSERT INTO segments (id_token, segment_id, name, updated_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (id_token, segment_id) DO NOTHING`,
-      [idToken, segment.id, name, at],
-    );
-    const { rows } = await client.query<{
-      segment_key: string;
-      drained_through_task: string;
-      same_name: boolean;
-    }>(
-      `SELECT segment_key, drained_through_task, name = $3 AS same_name FROM segments
-       WHERE id_token = $1 AND segment_id = $2 FOR SHARE`,
-      [idToken, segment.id, name],
-    );
-    const row = rows[0]!;
-    // Renames are rare; only they take the row exclusively.
-    if (!row.same_name)
-      await client.query('UPDATE segments SET name = $2, updated_at = $3 WHERE segment_key = $1', [
-        row.segment_key,
-        name,
-        at,
-      ]);
-    return { segmentKey: row.segment_key, drainedThroughTask: row.drained_through_task };
-  }
-
-  async #taskOrder(client: PoolClient, segmentKey: string, page: SyncPageInput): Promise<string> {
-    const syncTaskId = encodeExactText(page.syncTaskId);
-    const inserted = await client.query<{ task_order: string }>(
-      `INSERT INTO sync_tasks (segment_key, sync_task_id, total_pages, first_seen_at)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (segment_key, sync_task_id) DO NOTHING
-       RETURNING task_order`,
-      [segmentKey, syncTaskId, page.totalPages, page.receivedAt],
-    );
-    if (inserted.rows[0]) return inserted.rows[0].task_order;
-    const { rows } = await client.query<{ task_order: string; total_pages: string }>(
-      'SELECT task_order, total_pages FROM sync_tasks WHERE segment_key = $1 AND sync_task_id = $2',
-      [segmentKey, syncTaskId],
-    );
-    const task = rows[0]!;
-    // The latest announced total is kept; only a change takes the task's row.
-    if (Number(task.total_pages) !== page.totalPages)
-      await client.query('UPDATE sync_tasks SET total_pages = $2 WHERE task_order = $1', [
-        task.task_order,
-        page.totalPages,
-      ]);
-    return task.task_order;
-  }
-
-  applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
+  async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
     const changes = membershipChanges(page);
     // Counts of distinct users: an id listed twice is one member.
     const added = new Set(page.add).size;
     const removed = new Set(page.remove).size;
-    return inTransaction(this.#pool, async (client): Promise<SyncPageOutcome> => {
-      const segment = await this.#segmentForPage(
-        client,
-        encodeExactText(page.idToken),
-        page.segment,
-        page.receivedAt,
-      );
-      const taskOrder = await this.#taskOrder(client, segment.segmentKey, page);
-      const superseded = BigInt(taskOrder) <= BigInt(segment.drainedThroughTask);
-      const { rows } = await client.query<{ redeliveries: number }>(
-        `INSERT INTO sync_pages (task_order, page_number, result, added, removed, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (task_order, page_number) DO UPDATE SET redeliveries = sync_pages.redeliveries + 1
-         RETURNING redeliveries`,
+    // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
+    const { rows } = await retryingConflicts(() =>
+      this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>(
+        `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
         [
-          taskOrder,
+          encodeExactText(page.idToken),
+          page.segment.id,
+          encodeExactText(page.segment.name),
+          encodeExactText(page.syncTaskId),
           page.pageNumber,
-          superseded ? 'superseded' : 'applied',
-          superseded ? 0 : added,
-          superseded ? 0 : removed,
+          page.totalPages,
           page.receivedAt,
+          changes.userIds,
+          changes.isMember,
+          added,
+          removed,
         ],
-      );
-      if (rows[0]!.redeliveries > 0) return { result: 'duplicate' };
-      if (superseded) return { result: 'superseded' };
-      if (changes.userIds.length > 0)
-        await writeMemberships(client, segment.segmentKey, taskOrder, page.pageNumber, changes);
-      return { result: 'applied', added, removed };
-    });
+      ),
+    );
+    const result = rows[0]!.result;
+    return result === 'applied' ? { result, added, removed } : { result };
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {

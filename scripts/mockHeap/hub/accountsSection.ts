@@ -1,0 +1,25 @@
+// The Developer Hub's connected accounts: every environment connected through the OAuth flow.
+import { escapeHtml } from './escapeHtml.ts';
+import type { ConnectedAccount } from './hubState.ts';
+
+export function accountsSection(accounts: readonly ConnectedAccount[]): string {
+  const rows = accounts
+    .map(
+      (account) =>
+        `<tr><td><code>${escapeHtml(account.idToken)}</code></td><td>${escapeHtml(account.envId)}</td>` +
+        `<td>${escapeHtml(account.authorizedBy)}</td><td>${escapeHtml(account.authorizedAt)}</td></tr>`,
+    )
+    .join('\n');
+  const body =
+    accounts.length === 0
+      ? '<p>No account connected yet: use the partner app\'s "Connect Heap" button.</p>'
+      : `<table>
+    <caption>Connected accounts</caption>
+    <thead><tr><th scope="col">Account (id_token)</th><th scope="col">Environment</th><th scope="col">Authorized by</th><th scope="col">Authorized at</th></tr></thead>
+    <tbody>${rows}</tbody>
+  </table>`;
+  return `<section aria-labelledby="accounts-title">
+  <h2 id="accounts-title">Connected accounts</h2>
+  ${body}
+</section>`;
+}

@@ -1,0 +1,43 @@
+// `npm run mock:heap` flags: --tls and --help; everything else comes from the environment.
+import { parseArgs } from 'node:util';
+
+export const mockHeapUsage = `Usage: npm run mock:heap -- [--tls]
+
+Serves the Heap side a partner calls (OAuth authorize and token, metadata) and the mock Developer
+Hub (http://127.0.0.1:$MOCK_HEAP_PORT/hub), with no Heap account.
+
+Options:
+  --tls        serve HTTPS with a local certificate authority, created once in the data
+               directory; prints the CA file and the NODE_EXTRA_CA_CERTS line a client needs
+  -h, --help   this help
+
+Environment (or .env):
+  MOCK_HEAP_PORT           port (default 4010)
+  MOCK_HEAP_DATA_DIR       the Developer Hub's settings, segments, accounts and TLS files
+                           (default ./data/mock-heap)
+  CLIENT_ID, CLIENT_SECRET the partner app it accepts (development defaults as the server's)
+  REDIRECT_URI             the registered redirect URI (default http://localhost:$PORT/api/oauth_redirect)
+  WEBHOOK_SECRET           the secret deliveries are signed with (the first, when several)
+  PORT                     the reference server's port, for the default webhook and redirect URLs
+  MOCK_HEAP_ENV_ID, MOCK_HEAP_AUTHORIZED_BY  what metadata reports`;
+
+export type MockHeapArgs =
+  { kind: 'run'; tls: boolean } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export function parseMockHeapArgs(argv: string[]): MockHeapArgs {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        tls: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) return { kind: 'help' };
+    return { kind: 'run', tls: values.tls ?? false };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+}

@@ -1,0 +1,39 @@
+// `npm start` flags: --tls and --help; everything else comes from the environment.
+import { parseArgs } from 'node:util';
+
+export const startUsage = `Usage: npm start [-- --tls]
+
+Starts the local sandbox: the mock Heap with its Developer Hub (MOCK_HEAP_PORT, default 4010) and
+the reference server (PORT, default 3000), wired to each other on development defaults.
+Ctrl-C stops both.
+
+Options:
+  --tls        the mock Heap serves HTTPS with a local certificate authority (created once in
+               MOCK_HEAP_DATA_DIR); the server is started trusting it
+  -h, --help   this help
+
+Environment (or .env): every setting of npm run server and npm run mock:heap, for example
+  ADMIN_TOKEN          enables the server's inspection API (/admin), at least 16 characters
+  DATABASE_URL         the server's store (default sqlite:./data/partner.db)
+  MOCK_HEAP_DATA_DIR   the Developer Hub's data (default ./data/mock-heap)`;
+
+export type StartArgs =
+  { kind: 'run'; tls: boolean } | { kind: 'help' } | { kind: 'error'; message: string };
+
+export function parseStartArgs(argv: string[]): StartArgs {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        tls: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (values.help) return { kind: 'help' };
+    return { kind: 'run', tls: values.tls ?? false };
+  } catch (error) {
+    return { kind: 'error', message: (error as Error).message };
+  }
+}

@@ -1,0 +1,102 @@
+// The day-one walk in real headless Chromium: `npm start`, connect a Heap account on the reference
+// server's connect page, open the Developer Hub, register the webhook URL, reveal the secret, send
+// the sample segment and watch its 200 arrive in the live delivery log.
+import test from 'ava';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import {
+  chromiumSkipReason,
+  launchHeadlessChromium,
+} from '../../support/testing/headlessChromium.ts';
+
+const title =
+  'npm start -> connect -> reveal secret -> send sample segment -> 200 in the delivery log';
+const skipReason = chromiumSkipReason();
+
+if (skipReason) {
+  test.skip(`${title} (${skipReason})`, () => {});
+} else {
+  test(title, async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'hub-browser-'));
+    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const [port, mockPort] = [await freePort(), await freePort()];
+    const adminToken = 'hub-browser-admin-token-0123';
+    // Run from a temp folder: the store and the mock's data directory default to ./data there.
+    const sandbox = await waitForUrl(
+      runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+        cwd: dir,
+        env: { PORT: String(port), MOCK_HEAP_PORT: String(mockPort), ADMIN_TOKEN: adminToken },
+      }),
+      /Connect page:\s+(http:\/\/\S+)/,
+      120_000,
+    );
+    t.teardown(() => void sandbox.child.kill('SIGKILL'));
+    const connectUrl = sandbox.url;
+    const hubUrl = /Developer Hub:\s+(http:\/\/\S+)/.exec(sandbox.output())![1]!;
+
+    const chromium = await launchHeadlessChromium();
+    t.teardown(() => chromium.close());
+    const page = await chromium.context.newPage();
+
+    await page.goto(connectUrl);
+    await page.getByRole('button', { name: 'Connect Heap' }).click();
+    await page.getByRole('heading', { name: 'Heap connected' }).waitFor();
+    const idToken = (await page.locator('dt:text-is("Account (id_token)") + dd').textContent())!;
+    t.regex(idToken, /^[0-9a-f-]{36}$/);
+
+    await page.goto(hubUrl);
+    await page.getByRole('cell', { name: idToken }).waitFor();
+    await page.getByLabel('Webhook URL').fill(`http://127.0.0.1:${port}/users_sync`);
+    await page.getByRole('button', { name: 'Save' }).click();
+    t.is(await page.locator('#notice').textContent(), 'Settings saved.');
+
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'hidden');
+    await page.getByRole('button', { name: 'Reveal webhook secret' }).click();
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'dev-webhook-secret');
+
+    await page.getByRole('button', { name: 'Send sample segment' }).click();
+    const row = page.locator('#delivery-log tr', { hasText: 'Sample Segment' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const cells = await row.locator('td').allTextContents();
+    // time, action, segment, page, HTTP status, result, attempts, latency, response
+    t.deepEqual(cells.slice(1, 7), [
+      'sample',
+      'Sample Segment (1338065)',
+      'page 1/1',
+      '200',
+      'delivered',
+      '1',
+    ]);
+    t.regex(cells[8]!, /applied|duplicate|ok/i);
+
+    // The open page updates itself: a delivery started elsewhere appears without a reload.
+    const shownAt = page.url();
+    const hubOrigin = new URL(hubUrl).origin;
+    const again = await fetch(`${hubOrigin}/hub/sample`, {
+      method: 'POST',
+      headers: { origin: hubOrigin },
+      redirect: 'manual',
+    });
+    t.is(again.status, 303);
+    await page
+      .locator('#delivery-log tr', { hasText: 'Sample Segment' })
+      .nth(1)
+      .waitFor({ timeout: 30_000 });
+    t.is(page.url(), shownAt);
+
+    // The partner stored the sample under the account the browser connected.
+    const segments = (await (
+      await fetch(`http://127.0.0.1:${port}/admin/segments?id_token=${idToken}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      })
+    ).json()) as { segments: { segment_id: number }[] };
+    t.deepEqual(
+      segments.segments.map((segment) => segment.segment_id),
+      [1338065],
+    );
+  });
+}

@@ -1,0 +1,81 @@
+// `npm start` with ADMIN_TOKEN: the banner leads with the Developer Hub and shows the inspection
+// API, the README's conformance-with-inspection example passes against it verbatim (ports and
+// report paths aside), and the mock's relayed log lines carry one prefix.
+import test from 'ava';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { runCli } from '../../support/testing/runCli.ts';
+
+/** The README's conformance command that uses the inspection API, as its argument list. */
+async function readmeInspectionExample(): Promise<string[]> {
+  const lines = (await readFile(path.join(projectRoot, 'README.md'), 'utf8')).split('\n');
+  for (const [start, line] of lines.entries()) {
+    if (!line.startsWith('    npm run conformance -- ')) continue;
+    let end = start;
+    while (lines[end]!.trimEnd().endsWith('\\')) end++;
+    const command = lines
+      .slice(start, end + 1)
+      .map((part) => part.trim().replace(/\\$/, ''))
+      .join(' ');
+    if (command.includes('--inspect-token'))
+      return command
+        .replace(/^npm run conformance --/, '')
+        .trim()
+        .split(/\s+/);
+  }
+  throw new Error('README has no conformance example with --inspect-token');
+}
+
+test('npm start honours ADMIN_TOKEN: the README conformance example with inspection passes', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-inspection-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const [port, mockPort] = [await freePort(), await freePort()];
+  const adminToken = 'sandbox-admin-token-0123456789';
+  const sandbox = await waitForUrl(
+    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: dir,
+      env: {
+        PORT: String(port),
+        MOCK_HEAP_PORT: String(mockPort),
+        ADMIN_TOKEN: adminToken,
+        DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
+      },
+    }),
+    /Send a sample sync:\s+(npm run send -- sync)/,
+    120_000,
+  );
+  t.teardown(() => void sandbox.child.kill('SIGKILL'));
+  const banner = sandbox.output().slice(sandbox.output().indexOf('sandbox is running'));
+  const bannerLines = banner.split('\n').filter((line) => line.startsWith('  '));
+  t.regex(
+    bannerLines[0]!,
+    new RegExp(`^  Developer Hub:\\s+http://127\\.0\\.0\\.1:${mockPort}/hub`),
+  );
+  t.regex(banner, new RegExp(`Inspection API: http://localhost:${port}/admin`));
+  t.false(banner.includes(adminToken), 'the banner names the token, never prints it');
+  t.is((await fetch(`http://127.0.0.1:${mockPort}/hub`)).status, 200);
+
+  const args = (await readmeInspectionExample()).map((arg) =>
+    arg
+      .replaceAll('127.0.0.1:3000', `127.0.0.1:${port}`)
+      .replace('"$ADMIN_TOKEN"', adminToken)
+      .replace(/^report\.(json|xml)$/, (name) => path.join(dir, name)),
+  );
+  t.true(args.includes('--inspect-url'));
+  const run = await runCli('conformance/src/cli.ts', args, { timeoutMs: 300_000 });
+  t.is(run.code, 0, run.stdout.slice(-3000) + run.stderr);
+  const report = JSON.parse(await readFile(path.join(dir, 'report.json'), 'utf8')) as {
+    summary: { failed: number };
+  };
+  t.is(report.summary.failed, 0);
+
+  // A request to the mock Heap shows up once, with a single prefix.
+  await fetch(`http://127.0.0.1:${mockPort}/api/partner/oauth/authorize`, { redirect: 'manual' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  t.regex(sandbox.output(), /^\[mock-heap\] GET \/api\/partner\/oauth\/authorize -> \d{3}$/m);
+  t.notRegex(sandbox.output(), /\[mock-heap\] \[mock-heap\]/);
+});

@@ -1,0 +1,16 @@
+// `npm run server -- --help`: what the server reads; it takes no flags, only the environment.
+export const serverUsage = `Usage: npm run server
+
+Starts the reference partner server. It takes no flags: it is configured from the environment or
+.env (the README's "The reference server" section describes each setting).
+
+  PORT, HOST                      where to listen (default 127.0.0.1:3000)
+  WEBHOOK_SECRET                  secret(s) deliveries are verified with, comma-separated
+  DATABASE_URL                    the store (default sqlite:./data/partner.db)
+  ADMIN_TOKEN                     enables the read-only inspection API under /admin
+  CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, HEAP_BASE_URL or HEAP_SERVER,
+  TOKEN_ENCRYPTION_KEY, COOKIE_SECRET   the OAuth connect flow
+  SIGNATURE_TOLERANCE_PAST_MS, SIGNATURE_TOLERANCE_FUTURE_MS, BODY_LIMIT,
+  UNKNOWN_ACTIONS, UNKNOWN_ACCOUNTS, SQLITE_SYNCHRONOUS, LOG_LEVEL, NODE_ENV
+
+  -h, --help   this help`;
