@@ -59,10 +59,6 @@ if (flags.some((flag) => VERSION_FLAGS.has(flag))) {
   console.log(version());
   process.exit(0);
 }
-if (subcommand.help && flags.some((flag) => HELP_FLAGS.has(flag))) {
-  console.log(subcommand.help);
-  process.exit(0);
-}
 // The entries read their flags from process.argv, as they do when run by their npm script.
 process.argv = [process.argv[0]!, `heap-sync ${name}`, ...rest];
 await subcommand.run();

@@ -51,6 +51,7 @@ test('every variable the mock Heap, the sender and the suite read is in .env.exa
   const read = new Set<string>([
     ...namesInSource('scripts/mockHeap/mockHeapConfig.ts'),
     ...namesInSource('scripts/start.ts'),
+    ...namesInSource('scripts/send/connectedAccount.ts'),
   ]);
   t.true(parseMockHeapConfig(recordingEnv(read)).ok);
   t.is(parseSendArgs(['sync'], recordingEnv(read)).kind, 'run');
