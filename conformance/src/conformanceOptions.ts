@@ -1,5 +1,6 @@
 // Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
 import { parseArgs } from 'node:util';
+import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { GROUPS, type Group } from './cases/caseTypes.ts';
 
@@ -122,9 +123,9 @@ export function parseConformanceArgs(
         }),
         inspectUrl: httpUrlFlag('inspect-url', values['inspect-url']),
         inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
-        jsonFile: values.json ?? null,
-        junitFile: values.junit ?? null,
-        htmlFile: values.html ?? null,
+        jsonFile: values.json === undefined ? null : callerPath(values.json, env),
+        junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
+        htmlFile: values.html === undefined ? null : callerPath(values.html, env),
       },
     };
   } catch (error) {

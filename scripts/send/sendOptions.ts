@@ -1,6 +1,7 @@
 // Parses `npm run send` flags, with defaults from the environment (and the server's .env).
 import { parseArgs } from 'node:util';
 import { devDefaults } from '../../server/src/index.ts';
+import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import type { DeliverAllOptions } from './deliverAll.ts';
 
@@ -171,13 +172,14 @@ export function parseSendArgs(
         secret,
         idToken: values['id-token'] ?? defaultIdToken,
         skewMs,
-        bodyFile: values.body ?? null,
+        bodyFile: values.body === undefined ? null : callerPath(values.body, env),
         users:
           values.users === undefined
             ? null
             : wholeNumberFlag('users', values.users, 0, { min: 1, max: 10_000_000 }),
-        addFile: values['add-file'] ?? null,
-        removeFile: values['remove-file'] ?? null,
+        addFile: values['add-file'] === undefined ? null : callerPath(values['add-file'], env),
+        removeFile:
+          values['remove-file'] === undefined ? null : callerPath(values['remove-file'], env),
         pageSize: wholeNumberFlag('page-size', values['page-size'], 1000, {
           min: 1,
           max: 1_000_000,

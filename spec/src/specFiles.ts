@@ -1,10 +1,24 @@
 // Locates and reads the OpenAPI files in spec/, the contract everything else is checked against.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const specDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/**
+ * spec/ in the package root (the folder with package.json), so the YAML is found both from source
+ * (spec/src/) and from compiled code (dist/spec/src/) in a checkout or an installed package.
+ */
+export const specDir = path.join(
+  packageRootAbove(path.dirname(fileURLToPath(import.meta.url))),
+  'spec',
+);
+
+function packageRootAbove(start: string): string {
+  for (let dir = start; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+  }
+  return path.resolve(start, '../..');
+}
 
 export const specFiles = {
   webhook: path.join(specDir, 'webhook_spec.yaml'),

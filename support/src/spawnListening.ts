@@ -1,6 +1,7 @@
 // Runs a TypeScript entry point as a child process and waits until its output announces a URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
+import { runnableEntry, runningCompiled } from './projectRoot.ts';
 
 export interface ChildRun {
   child: ChildProcess;
@@ -13,8 +14,16 @@ export interface ListeningChild extends ChildRun {
   url: string;
 }
 
-/** tsx resolved from this project, so a child can run in any working folder. */
-export const tsxLoader = import.meta.resolve('tsx');
+/**
+ * tsx resolved from this project, so a child can run in any working folder; empty when running
+ * compiled, where tsx is not installed and not needed.
+ */
+export const tsxLoader = runningCompiled ? '' : import.meta.resolve('tsx');
+
+/** Node's arguments to run `entry` (a .ts path): through tsx from source, the .js when compiled. */
+export function nodeArgsFor(entry: string): string[] {
+  return runningCompiled ? [runnableEntry(entry)] : [`--import=${tsxLoader}`, entry];
+}
 
 export function runTypeScript(
   entry: string,
@@ -28,7 +37,7 @@ export function runTypeScript(
   },
 ): ChildRun {
   const logFd = options.logFile ? openSync(options.logFile, 'a') : null;
-  const child = spawn(process.execPath, [`--import=${tsxLoader}`, entry, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...nodeArgsFor(entry), ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: logFd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
