@@ -6,6 +6,7 @@ import type { Logger } from './log/createLogger.ts';
 import type { SegmentStore } from './store/segmentStore.ts';
 import { DEFAULT_BODY_READ_TIMEOUT_MS, defaultInflightBodyBytes } from './http/bodyLimits.ts';
 import { InflightBodyBudget } from './http/inflightBodyBudget.ts';
+import { notFound } from './http/notFound.ts';
 import { requestContext } from './http/requestContext.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { inspectionRouter } from './inspection/inspectionRouter.ts';
@@ -95,9 +96,6 @@ export function createApp(options: AppOptions): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
-  app.use((ctx) => {
-    ctx.status = 404;
-    ctx.body = { error: `No route for ${ctx.method} ${ctx.path}` };
-  });
+  app.use(notFound());
   return app;
 }

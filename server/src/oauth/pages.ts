@@ -1,4 +1,5 @@
-// The HTML pages of the connect flow. Everything interpolated is escaped; no token is ever shown.
+// The server's HTML pages: the connect flow, and the page for an unknown address. Everything
+// interpolated is escaped; no token is ever shown.
 export function escapeHtml(value: unknown): string {
   return String(value)
     .replace(/&/g, '&amp;')
@@ -64,5 +65,14 @@ export function failurePage(title: string, explanation: string): string {
     `<h1 class="error">${escapeHtml(title)}</h1>
 <p>${escapeHtml(explanation)}</p>
 <p><a href="/">Start again</a></p>`,
+  );
+}
+
+export function notFoundPage(path: string): string {
+  return layout(
+    'Page not found',
+    `<h1 class="error">Page not found</h1>
+<p>This server has no page at <code>${escapeHtml(path)}</code>.</p>
+<p><a href="/">Go to the connect page</a></p>`,
   );
 }
