@@ -163,6 +163,40 @@ test.serial('the stored token decrypts with the key, and only with it', async (t
   t.throws(() => decryptToken(Buffer.alloc(32, 8), sealed));
 });
 
+test.serial(
+  'reloading the success page shows the connection again, without a second code exchange',
+  async (t) => {
+    const server = await startFlowServer(t);
+    let exchanges = 0;
+    heapAnswers({
+      token: () => {
+        exchanges += 1;
+        return HttpResponse.json({
+          access_token: ACCESS_TOKEN,
+          id_token: ID_TOKEN,
+          token_type: 'bearer',
+        });
+      },
+    });
+    const browser = new TestBrowser();
+    const state = await startFlow(server, browser);
+    const callback = `${server.redirectUri}?code=the-code&state=${state}`;
+    t.is((await browser.go(callback)).status, 200);
+    const reload = await browser.go(callback);
+    t.is(reload.status, 200);
+    t.regex(reload.body, /Heap connected/);
+    t.regex(reload.body, /<dd>2544353<\/dd>/);
+    t.false(reload.body.includes(ACCESS_TOKEN));
+    t.is(exchanges, 1);
+
+    // Another attempt's state, or a forged proof, shows nothing.
+    const other = await browser.go(`${server.redirectUri}?code=the-code&state=another-state`);
+    t.is(other.status, 400);
+    browser.cookiesFor(new URL(server.url).host).set('heap_oauth_connected', 'forged');
+    t.is((await browser.go(callback)).status, 400);
+  },
+);
+
 const heapFailures: [
   string,
   { answers: Parameters<typeof heapAnswers>[0]; status: number; want: RegExp },
@@ -251,8 +285,10 @@ test.serial(
     const state = await startFlow(server, replayer);
     const cookies = new Map(replayer.cookiesFor(new URL(server.url).host));
     t.is((await replayer.go(`${server.redirectUri}?code=c&state=${state}`)).status, 200);
-    for (const [name, value] of cookies)
-      replayer.cookiesFor(new URL(server.url).host).set(name, value);
+    // The replay comes with the captured state cookies, not as the browser that completed it.
+    const jar = replayer.cookiesFor(new URL(server.url).host);
+    jar.clear();
+    for (const [name, value] of cookies) jar.set(name, value);
     const replay = await replayer.go(`${server.redirectUri}?code=c&state=${state}`);
     t.is(replay.status, 400);
     t.regex(replay.body, /already completed/);

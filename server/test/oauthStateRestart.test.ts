@@ -92,7 +92,10 @@ test('a flow started before a restart finishes after it, and its replay is refus
 
   const third = await startInstance(databaseUrl, port);
   t.teardown(() => third.close());
-  for (const [name, value] of cookies) browser.cookiesFor(`127.0.0.1:${port}`).set(name, value);
+  // Replayed with the captured state cookies, not as the browser that completed the flow.
+  const jar = browser.cookiesFor(`127.0.0.1:${port}`);
+  jar.clear();
+  for (const [name, value] of cookies) jar.set(name, value);
   const replay = await browser.go(`${origin}/api/oauth_redirect?code=c&state=${state}`);
   t.is(replay.status, 400);
   t.regex(replay.body, /already completed/);

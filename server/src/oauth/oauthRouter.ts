@@ -31,6 +31,12 @@ const STATE_PROBLEMS = {
   replayed: 'This connection attempt was already completed. Start again to connect another time.',
 } as const;
 
+/**
+ * Remembers, in the browser that completed a connection, which state it completed and for which
+ * account, so that reloading the success page shows it again instead of a refused replay.
+ */
+const CONNECTED_COOKIE = 'heap_oauth_connected';
+
 const isoOrUnknown = (date: Date) =>
   Number.isNaN(date.getTime()) ? 'unknown' : date.toISOString();
 
@@ -92,12 +98,44 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
   router.get('/api/authorize', authorize);
   router.post('/api/authorize', authorize);
 
+  /** The success page again, when this browser completed the flow for `state` itself. */
+  async function completedConnection(
+    ctx: Context,
+    state: string | undefined,
+  ): Promise<string | null> {
+    const remembered = ctx.cookies.get(CONNECTED_COOKIE, { signed: true });
+    if (!remembered || !state) return null;
+    let completed: unknown;
+    try {
+      completed = JSON.parse(Buffer.from(remembered, 'base64url').toString('utf8'));
+    } catch {
+      return null;
+    }
+    if (!Array.isArray(completed) || completed[0] !== state) return null;
+    const connection = (await options.connections.listConnections()).find(
+      (each) => each.id_token === completed[1],
+    );
+    if (!connection) return null;
+    return connectedPage({
+      envId: connection.env_id,
+      authorizedBy: connection.authorized_by,
+      authorizedAt: connection.authorized_at,
+      idToken: connection.id_token,
+    });
+  }
+
   router.get(redirect.pathname, async (ctx) => {
     const cookie = ctx.cookies.get(STATE_COOKIE, { signed: true });
     ctx.cookies.set(STATE_COOKIE, null, { path: redirect.pathname, signed: true });
     const query = (name: string) =>
       typeof ctx.query[name] === 'string' ? (ctx.query[name] as string) : undefined;
     const checked = await states.consume(query('state'), cookie);
+    // A reload of the success page: the state is spent (and its cookie gone), but this browser
+    // holds the signed proof that it completed exactly this attempt.
+    if (!checked.ok) {
+      const shown = await completedConnection(ctx, query('state'));
+      if (shown) return page(ctx, 200, shown);
+    }
     if (!checked.ok) {
       options.logger.warn({ reason: checked.reason }, 'oauth state refused');
       return page(
@@ -156,6 +194,19 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     options.logger.info(
       { idToken: token.value.idToken, envId: metadata.value.envId },
       'heap account connected',
+    );
+    ctx.cookies.set(
+      CONNECTED_COOKIE,
+      Buffer.from(JSON.stringify([query('state'), token.value.idToken])).toString('base64url'),
+      {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: ctx.secure || options.config.alwaysSecureCookies === true,
+        path: redirect.pathname,
+        maxAge: STATE_TTL_MS,
+        overwrite: true,
+      },
     );
     return page(
       ctx,
