@@ -1,5 +1,5 @@
 // `npm start` flags: --tls and --help; everything else comes from the environment.
-import { parseArgs } from 'node:util';
+import { parseMockHeapArgs, type MockHeapArgs } from '../mockHeap/mockHeapArgs.ts';
 
 export const startUsage = `Usage: npm start [-- --tls]
 
@@ -17,23 +17,6 @@ Environment (or .env): every setting of npm run server and npm run mock:heap, fo
   DATABASE_URL         the server's store (default sqlite:./data/partner.db)
   MOCK_HEAP_DATA_DIR   the Developer Hub's data (default ./data/mock-heap)`;
 
-export type StartArgs =
-  { kind: 'run'; tls: boolean } | { kind: 'help' } | { kind: 'error'; message: string };
-
-export function parseStartArgs(argv: string[]): StartArgs {
-  try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        tls: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (values.help) return { kind: 'help' };
-    return { kind: 'run', tls: values.tls ?? false };
-  } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
-  }
-}
+/** npm start takes the mock Heap's flags (it passes --tls on to it). */
+export type StartArgs = MockHeapArgs;
+export const parseStartArgs: (argv: string[]) => StartArgs = parseMockHeapArgs;

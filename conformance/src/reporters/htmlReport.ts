@@ -1,6 +1,7 @@
 // The HTML report: one self-contained page (inline CSS, no script, nothing loaded from anywhere)
 // with the counts, likely causes, findings by behaviour, each failure and warning with its exchange,
 // likely cause and spec reference, and every case by group. Everything printed is escaped, and signatures and secrets are redacted.
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import type { CaseResult, CaseStatus } from '../cases/caseTypes.ts';
 import type { SuiteResult } from '../runner/runSuite.ts';
 import { likelyCause } from './likelyCause.ts';
@@ -14,17 +15,6 @@ export interface HtmlReportContext {
   /** When the run finished. */
   finishedAt: Date;
 }
-
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
 
 const STATUS_TEXT: Record<CaseStatus, string> = {
   passed: 'passed',
@@ -57,11 +47,6 @@ const STYLE = `
   code { font-size: .9em; }
   .stopped { color: var(--fail); }
 `;
-
-/** Escapes text for HTML element content and attribute values alike. */
-export function escapeHtml(text: string): string {
-  return text.replace(CONTROL, '').replace(/[&<>"']/g, (char) => ESCAPES[char]!);
-}
 
 export function htmlReport(result: SuiteResult, context: HtmlReportContext): string {
   // What the partner or the run produced is redacted; the suite's own names and references are not.

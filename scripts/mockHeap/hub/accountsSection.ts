@@ -1,5 +1,5 @@
 // The Developer Hub's connected accounts: every environment connected through the OAuth flow.
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import type { ConnectedAccount } from './hubState.ts';
 
 export function accountsSection(accounts: readonly ConnectedAccount[]): string {

@@ -1,6 +1,6 @@
 // The Developer Hub's delivery log table; the page's script keeps it current by polling.
 import type { DeliveryLogEntry } from './deliveryLog.ts';
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 
 /** The columns, in order: the page's script builds new rows with the same fields. */
 export const LOG_COLUMNS = [

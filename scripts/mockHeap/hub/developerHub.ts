@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { MockHeapConfig } from '../mockHeapConfig.ts';
 import { DeliveryLog } from './deliveryLog.ts';
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import { HubDeliveries } from './hubDeliveries.ts';
 import { hubPage } from './hubPage.ts';
 import { HubState, type ConnectedAccount, type TestSegment } from './hubState.ts';

@@ -2,7 +2,7 @@
 import { accountsSection } from './accountsSection.ts';
 import type { DeliveryLogEntry } from './deliveryLog.ts';
 import { deliveryLogSection } from './deliveryLogSection.ts';
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import { hubScript } from './hubScript.ts';
 import { integrationSection, type IntegrationView } from './integrationSection.ts';
 import { segmentsSection } from './segmentsSection.ts';

@@ -1,6 +1,6 @@
 // The Developer Hub's integration settings: webhook URL, OAuth redirect URL, the webhook secret
 // (shown only on "Reveal webhook secret") and "Send sample segment".
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import type { HubData } from './hubState.ts';
 
 export interface IntegrationView {

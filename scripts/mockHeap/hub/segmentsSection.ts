@@ -1,5 +1,5 @@
 // The Developer Hub's test segments: create one of N users, then "Sync now", "Drain" or a schedule.
-import { escapeHtml } from './escapeHtml.ts';
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import type { ConnectedAccount, TestSegment } from './hubState.ts';
 
 export const SCHEDULES: readonly (number | null)[] = [null, 1, 5, 60, 240];

@@ -1,13 +1,6 @@
 // The server's HTML pages: the connect flow, and the page for an unknown address. Everything
 // interpolated is escaped; no token is ever shown.
-export function escapeHtml(value: unknown): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
