@@ -3,7 +3,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import {
@@ -13,10 +12,9 @@ import {
   type ChildRun,
 } from '../../support/src/spawnListening.ts';
 import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
+import { BENCH_ID_TOKEN, BENCH_SECRET, signedSyncPages } from './signedSyncPages.ts';
 
-const secret = 'bench-webhook-secret';
 const adminToken = 'bench-admin-token-000000';
-const idToken = 'bench-account';
 
 interface Scenario {
   usersPerPage: number;
@@ -49,31 +47,17 @@ async function stop(child: ChildRun): Promise<void> {
 }
 
 function buildPages(scenario: Scenario, segmentId: number, url: string) {
-  const timestamp = Date.now();
-  return Array.from({ length: scenario.pages }, (_, page) =>
-    signedDelivery({
-      url,
-      secret,
-      timestamp,
-      body: bodyBytes(
-        syncPagePayload({
-          idToken,
-          segment: { id: segmentId, name: `Bench ${segmentId}` },
-          syncTaskId: `bench-${segmentId}`,
-          pageNumber: page + 1,
-          totalPages: scenario.pages,
-          add: Array.from(
-            { length: scenario.usersPerPage },
-            (_, user) => `user-${page}-${user}@example.com`,
-          ),
-        }),
-      ),
-    }),
-  );
+  return signedSyncPages({
+    url,
+    segmentId,
+    pageIndexes: Array.from({ length: scenario.pages }, (_, page) => page),
+    totalPages: scenario.pages,
+    usersPerPage: scenario.usersPerPage,
+  });
 }
 
 async function memberCount(serverUrl: string, segmentId: number): Promise<number> {
-  const response = await fetch(`${serverUrl}/admin/segments?id_token=${idToken}`, {
+  const response = await fetch(`${serverUrl}/admin/segments?id_token=${BENCH_ID_TOKEN}`, {
     headers: { authorization: `Bearer ${adminToken}` },
   });
   const { segments } = (await response.json()) as {
@@ -105,7 +89,7 @@ export async function runIngestBenchmark(): Promise<boolean> {
     env: {
       HOST: '127.0.0.1',
       PORT: String(port),
-      WEBHOOK_SECRET: secret,
+      WEBHOOK_SECRET: BENCH_SECRET,
       ADMIN_TOKEN: adminToken,
       DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
     },

@@ -6,15 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForHealthy, type ChildRun } from '../../support/src/spawnListening.ts';
 import { runLoad, type LoadResult } from './loadLoop.ts';
+import { BENCH_ID_TOKEN, BENCH_SECRET, signedSyncPages } from './signedSyncPages.ts';
 
-const secret = 'bench-webhook-secret';
 const adminToken = 'bench-admin-token-000000';
-const idToken = 'bench-account';
 const USERS_PER_PAGE = 10_000;
 const PAGES = 40;
 /** Pages in flight per server instance (and per floor connection set). */
@@ -25,30 +23,6 @@ const TARGET = 0.6;
 export interface PostgresIngestOptions {
   /** An existing PostgreSQL database to create the benchmark's own database from. */
   adminUrl: string;
-}
-
-function buildPages(segmentId: number, url: string, pageNumbers: number[]) {
-  const timestamp = Date.now();
-  return pageNumbers.map((page) =>
-    signedDelivery({
-      url,
-      secret,
-      timestamp,
-      body: bodyBytes(
-        syncPagePayload({
-          idToken,
-          segment: { id: segmentId, name: `Bench ${segmentId}` },
-          syncTaskId: `bench-${segmentId}`,
-          pageNumber: page + 1,
-          totalPages: PAGES,
-          add: Array.from(
-            { length: USERS_PER_PAGE },
-            (_, user) => `user-${page}-${user}@example.com`,
-          ),
-        }),
-      ),
-    }),
-  );
 }
 
 async function adminQuery(url: string, sql: string): Promise<void> {
@@ -74,7 +48,7 @@ async function startServer(databaseUrl: string, dir: string, name: string) {
     env: {
       HOST: '127.0.0.1',
       PORT: String(port),
-      WEBHOOK_SECRET: secret,
+      WEBHOOK_SECRET: BENCH_SECRET,
       ADMIN_TOKEN: adminToken,
       DATABASE_URL: databaseUrl,
     },
@@ -105,11 +79,13 @@ async function floorRun(databaseUrl: string, concurrency: number, segmentKey: nu
 async function serverRun(urls: string[], segmentId: number): Promise<{ ms: number; ok: boolean }> {
   const all = Array.from({ length: PAGES }, (_, page) => page);
   const loads = urls.map((url, index) =>
-    buildPages(
+    signedSyncPages({
+      url: `${url}/users_sync`,
       segmentId,
-      `${url}/users_sync`,
-      all.filter((page) => page % urls.length === index),
-    ),
+      pageIndexes: all.filter((page) => page % urls.length === index),
+      totalPages: PAGES,
+      usersPerPage: USERS_PER_PAGE,
+    }),
   );
   const started = performance.now();
   const results: LoadResult[] = await Promise.all(loads.map((load) => runLoad(load, IN_FLIGHT)));
@@ -119,7 +95,7 @@ async function serverRun(urls: string[], segmentId: number): Promise<{ ms: numbe
 }
 
 async function memberCount(serverUrl: string, segmentId: number): Promise<number> {
-  const response = await fetch(`${serverUrl}/admin/segments?id_token=${idToken}`, {
+  const response = await fetch(`${serverUrl}/admin/segments?id_token=${BENCH_ID_TOKEN}`, {
     headers: { authorization: `Bearer ${adminToken}` },
   });
   const { segments } = (await response.json()) as {
