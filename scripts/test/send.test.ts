@@ -1,5 +1,6 @@
 // `npm run send` as a child process against the reference server and scripted sinks.
 import test from 'ava';
+import { inspectedMembers } from '../../support/testing/inspectedMembers.ts';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -36,20 +37,8 @@ test.after.always(async () => {
 let nextSegment = 5000;
 const idToken = 'send-cli-account';
 
-async function members(segmentId: number): Promise<string[]> {
-  const all: string[] = [];
-  let after = '';
-  do {
-    const response = await fetch(
-      `${server.url}/admin/segments/${idToken}/${segmentId}/members?limit=10000&after=${encodeURIComponent(after)}`,
-      { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } },
-    );
-    const page = (await response.json()) as { members: string[]; next_after: string | null };
-    all.push(...page.members);
-    after = page.next_after ?? '';
-  } while (after);
-  return all;
-}
+const members = (segmentId: number) =>
+  inspectedMembers({ baseUrl: server.url, adminToken: TEST_ADMIN_TOKEN, idToken, segmentId });
 
 // A generous time limit: on a loaded machine a slow answer must not turn into a retry.
 const SLOW_OK = ['--timeout', '60000'];

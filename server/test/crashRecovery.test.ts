@@ -1,6 +1,7 @@
 // A server killed with SIGKILL mid-load, restarted on the same SQLite file, and sent every page it
 // had not acknowledged, ends with exactly the expected members: nothing lost, nothing applied twice.
 import test from 'ava';
+import { inspectedMembers } from '../../support/testing/inspectedMembers.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,20 +90,16 @@ test('kill -9 mid-load, then redelivery of unacknowledged pages, loses and dupli
   await sendAll(second.url, unacknowledged);
   t.is(acknowledged.size, totalPages);
 
-  const headers = { authorization: `Bearer ${adminToken}` };
-  const members: string[] = [];
-  let after = '';
-  do {
-    const response = await fetch(
-      `${second.url}/admin/segments/${idToken}/${segment.id}/members?limit=10000&after=${encodeURIComponent(after)}`,
-      { headers },
-    );
-    const page = (await response.json()) as { members: string[]; next_after: string | null };
-    members.push(...page.members);
-    after = page.next_after ?? '';
-  } while (after);
+  const members = await inspectedMembers({
+    baseUrl: second.url,
+    adminToken,
+    idToken,
+    segmentId: segment.id,
+  });
   t.is(members.length, expected.size);
   t.deepEqual([...members].sort(), [...expected].sort());
+
+  const headers = { authorization: `Bearer ${adminToken}` };
 
   const tasks = (await (await fetch(`${second.url}/admin/sync-tasks`, { headers })).json()) as {
     sync_tasks: { pages: { page_number: number; result: string }[] }[];

@@ -2,6 +2,7 @@
 // and delivered concurrently, one is killed with SIGKILL mid-sync and restarted, the sync is
 // redelivered in full, and the inspection API shows exactly the expected members.
 import test from 'ava';
+import { inspectedMembers } from '../../support/testing/inspectedMembers.ts';
 import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { postDelivery } from '../../support/testing/postDelivery.ts';
 import { startServerProcess } from './helpers/serverProcess.ts';
@@ -115,20 +116,16 @@ if (!postgresAvailable()) {
       `statuses: ${[...new Set(statuses)].join()}`,
     );
 
-    const headers = { authorization: `Bearer ${adminToken}` };
-    const members: string[] = [];
-    let after = '';
-    do {
-      const response = await fetch(
-        `${restarted.url}/admin/segments/${idToken}/${segment.id}/members?limit=10000&after=${encodeURIComponent(after)}`,
-        { headers },
-      );
-      const page = (await response.json()) as { members: string[]; next_after: string | null };
-      members.push(...page.members);
-      after = page.next_after ?? '';
-    } while (after);
+    const members = await inspectedMembers({
+      baseUrl: restarted.url,
+      adminToken,
+      idToken,
+      segmentId: segment.id,
+    });
     t.is(members.length, expected.size);
     t.deepEqual([...members].sort(), [...expected].sort());
+
+    const headers = { authorization: `Bearer ${adminToken}` };
 
     const segments = (await (await fetch(`${second.url}/admin/segments`, { headers })).json()) as {
       segments: { member_count: number }[];
