@@ -3,18 +3,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
-import {
-  runTypeScript,
-  waitForHealthy,
-  waitForUrl,
-  type ChildRun,
-} from '../../support/src/spawnListening.ts';
+import { runTypeScript, waitForUrl, type ChildRun } from '../../support/src/spawnListening.ts';
 import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
-import { BENCH_ID_TOKEN, BENCH_SECRET, signedSyncPages } from './signedSyncPages.ts';
-
-const adminToken = 'bench-admin-token-000000';
+import { startBenchServer } from './benchServer.ts';
+import { signedSyncPages } from './signedSyncPages.ts';
 
 interface Scenario {
   usersPerPage: number;
@@ -56,16 +49,6 @@ function buildPages(scenario: Scenario, segmentId: number, url: string) {
   });
 }
 
-async function memberCount(serverUrl: string, segmentId: number): Promise<number> {
-  const response = await fetch(`${serverUrl}/admin/segments?id_token=${BENCH_ID_TOKEN}`, {
-    headers: { authorization: `Bearer ${adminToken}` },
-  });
-  const { segments } = (await response.json()) as {
-    segments: { segment_id: number; member_count: number }[];
-  };
-  return segments.find((segment) => segment.segment_id === segmentId)?.member_count ?? 0;
-}
-
 function describe(label: string, scenario: Scenario, result: LoadResult): string {
   const seconds = result.durationMs / 1000;
   const pagesPerSecond = scenario.pages / seconds;
@@ -81,21 +64,9 @@ function describe(label: string, scenario: Scenario, result: LoadResult): string
 /** Runs the benchmark, prints figures, and returns false when a check failed. */
 export async function runIngestBenchmark(): Promise<boolean> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
-  // The server logs to a file, as in production: not into a pipe the load generator must drain.
-  const port = await freePort();
-  const serverRun = runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
-    cwd: projectRoot,
-    logFile: path.join(dir, 'server.log'),
-    env: {
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      WEBHOOK_SECRET: BENCH_SECRET,
-      ADMIN_TOKEN: adminToken,
-      DATABASE_URL: `sqlite:${path.join(dir, 'bench.db')}`,
-    },
-  });
-  const server = { ...serverRun, url: `http://127.0.0.1:${port}` };
-  await waitForHealthy(serverRun, `${server.url}/healthcheck`);
+  // The server logs to a file at the default level, as in production: not into a pipe the load
+  // generator must drain.
+  const server = await startBenchServer(dir, { LOG_LEVEL: 'info' }, 'server');
   const floor = await waitForUrl(
     runTypeScript(path.join(projectRoot, 'scripts/bench/bareKoaSink.ts'), {
       cwd: projectRoot,
@@ -146,7 +117,7 @@ export async function runIngestBenchmark(): Promise<boolean> {
           `(median of ${ROUNDS} alternating rounds; all rounds: floor ${floorRounds.map(rate(scenario)).join(', ')}, ` +
           `server ${serverRounds.map((r) => rate(scenario)(r.result)).join(', ')} pages/s)`,
       );
-      const stored = await memberCount(server.url, measuredId);
+      const stored = await server.memberCount(measuredId);
       const expected = scenario.pages * scenario.usersPerPage;
       const storeOk = stored === expected && serverResult.statuses['200'] === scenario.pages;
       console.log(
@@ -160,7 +131,7 @@ export async function runIngestBenchmark(): Promise<boolean> {
       }
     }
   } finally {
-    await stop(server);
+    await server.stop();
     await stop(floor);
     await rm(dir, { recursive: true, force: true });
   }

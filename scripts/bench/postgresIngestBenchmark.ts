@@ -6,13 +6,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
-import { runTypeScript, waitForHealthy, type ChildRun } from '../../support/src/spawnListening.ts';
+import { runTypeScript } from '../../support/src/spawnListening.ts';
 import { runLoad, type LoadResult } from './loadLoop.ts';
-import { BENCH_ID_TOKEN, BENCH_SECRET, signedSyncPages } from './signedSyncPages.ts';
+import { startBenchServer, type BenchServer } from './benchServer.ts';
+import { signedSyncPages } from './signedSyncPages.ts';
 
-const adminToken = 'bench-admin-token-000000';
 const USERS_PER_PAGE = 10_000;
 const PAGES = 40;
 /** Pages in flight per server instance (and per floor connection set). */
@@ -33,29 +32,6 @@ async function adminQuery(url: string, sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-async function stop(child: ChildRun): Promise<void> {
-  child.child.kill('SIGTERM');
-  await child.exited;
-}
-
-async function startServer(databaseUrl: string, dir: string, name: string) {
-  const port = await freePort();
-  const run = runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
-    cwd: projectRoot,
-    logFile: path.join(dir, `${name}.log`),
-    env: {
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      WEBHOOK_SECRET: BENCH_SECRET,
-      ADMIN_TOKEN: adminToken,
-      DATABASE_URL: databaseUrl,
-    },
-  });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealthy(run, `${url}/healthcheck`);
-  return { ...run, url };
 }
 
 async function floorRun(databaseUrl: string, concurrency: number, segmentKey: number) {
@@ -94,16 +70,6 @@ async function serverRun(urls: string[], segmentId: number): Promise<{ ms: numbe
   return { ms, ok };
 }
 
-async function memberCount(serverUrl: string, segmentId: number): Promise<number> {
-  const response = await fetch(`${serverUrl}/admin/segments?id_token=${BENCH_ID_TOKEN}`, {
-    headers: { authorization: `Bearer ${adminToken}` },
-  });
-  const { segments } = (await response.json()) as {
-    segments: { segment_id: number; member_count: number }[];
-  };
-  return segments.find((segment) => segment.segment_id === segmentId)?.member_count ?? 0;
-}
-
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const usersPerSecond = (ms: number) => (PAGES * USERS_PER_PAGE) / (ms / 1000);
@@ -117,11 +83,13 @@ export async function runPostgresIngestBenchmark(options: PostgresIngestOptions)
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-pg-bench-'));
-  const servers: (ChildRun & { url: string })[] = [];
+  const servers: BenchServer[] = [];
   let allGood = true;
   try {
-    servers.push(await startServer(databaseUrl, dir, 'first'));
-    servers.push(await startServer(databaseUrl, dir, 'second'));
+    // Logging at the default level, as in production.
+    const env = { DATABASE_URL: databaseUrl, LOG_LEVEL: 'info' };
+    servers.push(await startBenchServer(dir, env, 'first'));
+    servers.push(await startBenchServer(dir, env, 'second'));
     console.log(
       `PostgreSQL ingest: ${PAGES} pages of ${USERS_PER_PAGE.toLocaleString('en')} users, ` +
         `${IN_FLIGHT} in flight per instance, median of ${ROUNDS} alternating rounds`,
@@ -143,7 +111,7 @@ export async function runPostgresIngestBenchmark(options: PostgresIngestOptions)
         const segment = segmentId++;
         const run = await serverRun(urls, segment);
         runs.push(run.ms);
-        const stored = await memberCount(urls[0]!, segment);
+        const stored = await servers[0]!.memberCount(segment);
         checked &&= run.ok && stored === PAGES * USERS_PER_PAGE;
       }
       const floor = median(floors);
@@ -167,7 +135,7 @@ export async function runPostgresIngestBenchmark(options: PostgresIngestOptions)
       allGood &&= checked && ratio >= TARGET;
     }
   } finally {
-    for (const server of servers) await stop(server);
+    for (const server of servers) await server.stop();
     await rm(dir, { recursive: true, force: true });
     await adminQuery(options.adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }

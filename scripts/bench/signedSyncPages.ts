@@ -6,9 +6,7 @@ import {
   syncPagePayload,
   type OutgoingDelivery,
 } from '../../spec/src/index.ts';
-
-export const BENCH_SECRET = 'bench-webhook-secret';
-export const BENCH_ID_TOKEN = 'bench-account';
+import { BENCH_ID_TOKEN, BENCH_SECRET } from './benchServer.ts';
 
 export function signedSyncPages(options: {
   url: string;

@@ -100,6 +100,28 @@ const maskSignatures = (header: string) =>
   });
 
 /**
+ * A failure when any answer contains a valid signature or the secret: a must whatever the case,
+ * because it hands out forged deliveries to anyone who asks.
+ */
+function leakVerdict(
+  exchanges: readonly { label: string; exchange: Exchange }[],
+  secret: string,
+): CaseVerdict | null {
+  for (const { label, exchange } of exchanges) {
+    const leak = signingOracleLeak(exchange, secret);
+    if (leak) {
+      return {
+        status: 'failed',
+        message: `${label}: ${leak}`,
+        evidence: evidenceOf(label, exchange),
+        behaviour: leak,
+      };
+    }
+  }
+  return null;
+}
+
+/**
  * Summarises an exchange for a report: what was sent and what came back, never a secret or a
  * signature.
  */
@@ -134,18 +156,8 @@ export function judgeCase(
 ): CaseVerdict {
   const failureStatus: CaseStatus = conformanceCase.severity === 'must' ? 'failed' : 'warning';
   let warning: CaseVerdict | null = null;
-  // A leak is a must whatever the case: it hands out forged deliveries to anyone.
-  for (const { label, exchange } of run.exchanges) {
-    const leak = signingOracleLeak(exchange, run.context.secret);
-    if (leak) {
-      return {
-        status: 'failed',
-        message: `${label}: ${leak}`,
-        evidence: evidenceOf(label, exchange),
-        behaviour: leak,
-      };
-    }
-  }
+  const leaked = leakVerdict(run.exchanges, run.context.secret);
+  if (leaked) return leaked;
   for (const { label, exchange } of run.exchanges) {
     const verdict = judgeAnswer(exchange, expectationFor(conformanceCase, label));
     if (verdict.verdict === 'fail') {
@@ -185,17 +197,8 @@ export function judgeProbe(
   severity: ConformanceCase['severity'],
   secret: string,
 ): CaseVerdict {
-  for (const { label, exchange } of outcome.exchanges) {
-    const leak = signingOracleLeak(exchange, secret);
-    if (leak) {
-      return {
-        status: 'failed',
-        message: `${label}: ${leak}`,
-        evidence: evidenceOf(label, exchange),
-        behaviour: leak,
-      };
-    }
-  }
+  const leaked = leakVerdict(outcome.exchanges, secret);
+  if (leaked) return leaked;
   const status: CaseStatus =
     outcome.verdict === 'pass'
       ? 'passed'
