@@ -210,9 +210,12 @@ test('every relative link in the docs points at a file (and heading) that exists
   t.deepEqual(broken, []);
 });
 
-test('the pending pages are not here yet: once they are, drop them from PENDING_PAGES', (t) => {
-  const arrived = PENDING_PAGES.filter((file) => existsSync(path.join(projectRoot, file)));
-  t.deepEqual(arrived, []);
+test('the pending pages and scripts are not here yet: once one is, drop it from its list', async (t) => {
+  const arrivedPages = PENDING_PAGES.filter((file) => existsSync(path.join(projectRoot, file)));
+  const scripts = await scriptNames();
+  const arrivedScripts = PENDING_SCRIPTS.filter((name) => scripts.includes(name));
+  t.deepEqual(arrivedPages, [], 'remove these from PENDING_PAGES');
+  t.deepEqual(arrivedScripts, [], 'remove these from PENDING_SCRIPTS');
 });
 
 // --- Running the blocks ---------------------------------------------------------------------
