@@ -21,10 +21,7 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 
-/**
- * Pages written alongside this one and not yet on this branch; each link to them is accepted
- * until they land (then remove it here).
- */
+/** Pages the docs link to that are not written yet: links to them pass until they exist. */
 const PENDING_PAGES: readonly string[] = [
   'docs/membership-model.md',
   'docs/mutation-testing.md',
