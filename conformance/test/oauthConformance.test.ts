@@ -1,0 +1,233 @@
+// The connect-flow run against the reference server, both as child processes: the server's own
+// flow is certified (with Chromium, and with the browser hidden), and each setup problem ends the
+// run with exit 2 and one line.
+import test from 'ava';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SERVER_LISTENING } from '../../server/src/index.ts';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { chromiumSkipReason } from '../../support/testing/headlessChromium.ts';
+import { runCli } from '../../support/testing/runCli.ts';
+
+const CLIENT_ID = 'oauth-conformance-client';
+const CLIENT_SECRET = 'oauth-conformance-client-secret-0123';
+const ADMIN_TOKEN = 'oauth-conformance-admin-token-0123';
+
+const CASE_IDS = [
+  'oauth.genuine-flow',
+  'oauth.state-present',
+  'oauth.state-unique',
+  'oauth.state-altered',
+  'oauth.state-missing',
+  'oauth.state-other-browser',
+  'oauth.callback-replayed',
+  'oauth.code-single-use',
+  'oauth.token-redirect-uri',
+  'oauth.access-denied',
+  'oauth.token-invalid-grant',
+  'oauth.token-server-error',
+  'oauth.token-timeout',
+  'oauth.token-in-url',
+  'oauth.token-to-browser',
+  'oauth.metadata-escaped',
+  'oauth.token-type-case',
+  'oauth.token-extra-fields',
+  'oauth.clean-redirect',
+  'oauth.referrer-policy',
+  'oauth.third-party-resources',
+  'oauth.pkce',
+];
+const BROWSER_ONLY = ['oauth.third-party-resources'];
+
+interface Report {
+  summary: { passed: number; failed: number; warnings: number; skipped: number };
+  findings: unknown[];
+  diagnoses: unknown[];
+  cases: {
+    id: string;
+    group: string;
+    severity: string;
+    source: string;
+    status: string;
+    message: string;
+  }[];
+}
+
+interface Partner {
+  dir: string;
+  url: string;
+  providerPort: number;
+  redirectUri: string;
+}
+
+/** The reference server as a child process, told that Heap is the run's provider port. */
+async function startPartner(t: { teardown(fn: () => unknown): void }): Promise<Partner> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'oauth-conformance-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const [port, providerPort] = [await freePort(), await freePort()];
+  const redirectUri = `http://127.0.0.1:${port}/api/oauth_redirect`;
+  const server = await waitForUrl(
+    runTypeScript(path.join(projectRoot, 'server/src/main.ts'), {
+      cwd: dir,
+      env: {
+        PORT: String(port),
+        HEAP_BASE_URL: `http://127.0.0.1:${providerPort}`,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        REDIRECT_URI: redirectUri,
+        ADMIN_TOKEN,
+        HEAP_TIMEOUT_MS: '1000',
+        DATABASE_URL: `sqlite:${path.join(dir, 'partner.db')}`,
+      },
+    }),
+    SERVER_LISTENING,
+  );
+  t.teardown(() => void server.child.kill('SIGTERM'));
+  return { dir, url: server.url, providerPort, redirectUri };
+}
+
+const coreFlags = (partner: Partner) => [
+  'oauth',
+  '--start-url',
+  `${partner.url}/api/authorize`,
+  '--provider-port',
+  String(partner.providerPort),
+  '--client-id',
+  CLIENT_ID,
+  '--redirect-uri',
+  partner.redirectUri,
+  '--timeout',
+  '5000',
+];
+
+const runOAuth = (args: string[], env: Record<string, string> = {}) =>
+  runCli('conformance/src/cli.ts', args, {
+    env: { CLIENT_SECRET, INSPECT_TOKEN: ADMIN_TOKEN, ...env },
+  });
+
+test('the reference server certifies its own connect flow, with Chromium', async (t) => {
+  if (chromiumSkipReason()) return t.pass();
+  const partner = await startPartner(t);
+  const files = ['json', 'junit', 'html'].map((kind) => path.join(partner.dir, `report.${kind}`));
+  const outcome = await runOAuth([
+    ...coreFlags(partner),
+    '--inspect-url',
+    `${partner.url}/admin`,
+    '--json',
+    files[0]!,
+    '--junit',
+    files[1]!,
+    '--html',
+    files[2]!,
+  ]);
+  t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  t.regex(outcome.stdout, /Browser checks in Chromium/);
+  t.regex(outcome.stdout, /PASS: \d+ passed, 0 failed/);
+  const report = JSON.parse(await readFile(files[0]!, 'utf8')) as Report;
+  t.deepEqual(
+    report.cases.map((item) => item.id),
+    CASE_IDS,
+  );
+  t.true(report.cases.every((item) => item.group === 'oauth'));
+  t.deepEqual(
+    report.cases.filter((item) => item.status === 'failed' || item.status === 'skipped'),
+    [],
+  );
+  t.is(report.cases.find((item) => item.id === 'oauth.pkce')!.severity, 'informational');
+  t.regex(report.cases.find((item) => item.id === 'oauth.state-unique')!.source, /RFC 6749/);
+  // Nothing the run handled as a secret is in any report or in what it printed.
+  const everything = [
+    outcome.stdout,
+    ...(await Promise.all(files.map((f) => readFile(f, 'utf8')))),
+  ];
+  for (const text of everything) {
+    t.false(text.includes(CLIENT_SECRET));
+    t.false(text.includes(ADMIN_TOKEN));
+    t.notRegex(text, /canary-[0-9a-f]{48}/, 'no issued access token');
+    t.notRegex(text, /[?&](code|state)=(?!\[)/, 'codes and states appear only redacted');
+  }
+  t.regex(everything[2]!, /<testsuites name="heap-oauth-conformance"/);
+  t.regex(everything[3]!, /Heap OAuth connect-flow conformance: <span class="verdict-pass">PASS/);
+});
+
+test('with the browser hidden the core checks still pass, the browser checks say they were skipped', async (t) => {
+  const partner = await startPartner(t);
+  const json = path.join(partner.dir, 'report.json');
+  // The success text stands in for the inspection API here.
+  const outcome = await runOAuth(
+    [...coreFlags(partner), '--success-text', 'Heap connected', '--json', json],
+    { CHROMIUM_PATH: '/nonexistent/chromium' },
+  );
+  t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  t.regex(outcome.stdout, /Browser checks skipped: no Chromium at \/nonexistent\/chromium/);
+  t.regex(outcome.stdout, /Notice: browser checks skipped/);
+  t.regex(outcome.stdout, /Connections seen through the success text/);
+  const report = JSON.parse(await readFile(json, 'utf8')) as Report;
+  t.deepEqual(
+    report.cases.filter((item) => item.status === 'skipped').map((item) => item.id),
+    BROWSER_ONLY,
+  );
+  t.is(report.summary.failed, 0);
+  t.regex(
+    report.cases.find((item) => item.id === 'oauth.metadata-escaped')!.message,
+    /not checked: no browser/,
+  );
+});
+
+const setupProblems: [string, (partner: Partner) => string[], RegExp][] = [
+  [
+    'a missing flag',
+    (partner) =>
+      coreFlags(partner).filter(
+        (flag, index, all) => flag !== '--start-url' && all[index - 1] !== '--start-url',
+      ),
+    /--start-url is required/,
+  ],
+  [
+    'an unreachable start URL',
+    (partner) => {
+      const flags = coreFlags(partner);
+      flags[2] = 'http://127.0.0.1:9/api/authorize';
+      return flags;
+    },
+    /cannot reach the start URL http:\/\/127\.0\.0\.1:9\/api\/authorize: connection refused/,
+  ],
+  [
+    'a start URL that does not redirect to the provider',
+    (partner) => {
+      const flags = coreFlags(partner);
+      flags[2] = `${partner.url}/`;
+      return flags;
+    },
+    /does not redirect to the provider at http:\/\/127\.0\.0\.1:\d+ .*HEAP_BASE_URL=/,
+  ],
+  [
+    'a redirect_uri other than the registered one',
+    (partner) => {
+      const flags = coreFlags(partner);
+      flags[flags.indexOf('--redirect-uri') + 1] = `${partner.url}/another/callback`;
+      return flags;
+    },
+    /authorize request was refused: redirect_uri ".*\/api\/oauth_redirect" is not the registered one/,
+  ],
+  [
+    'a report path that cannot be written',
+    (partner) => [...coreFlags(partner), '--json', path.join(partner.dir, 'missing', 'r.json')],
+    /cannot write the report --json .*the directory .* does not exist/,
+  ],
+];
+
+test('setup problems end the run with exit 2 and one line saying what to fix', async (t) => {
+  const partner = await startPartner(t);
+  for (const [name, flags, want] of setupProblems) {
+    const outcome = await runOAuth(flags(partner), { CHROMIUM_PATH: '/nonexistent/chromium' });
+    t.is(outcome.code, 2, `${name}: ${outcome.stdout}${outcome.stderr}`);
+    const lines = outcome.stderr.trim().split('\n');
+    t.is(lines.length, 1, `${name}: ${outcome.stderr}`);
+    t.regex(lines[0]!, want, name);
+    t.notRegex(outcome.stderr, /\bat .*\.ts:\d+/, `${name}: no stack trace`);
+  }
+});
