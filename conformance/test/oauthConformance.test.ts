@@ -11,6 +11,12 @@ import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
 import { chromiumSkipReason } from '../../support/testing/headlessChromium.ts';
 import { runCli } from '../../support/testing/runCli.ts';
+import {
+  referenceAppFlaws,
+  startDefectiveClient,
+  SUCCESS_TEXT,
+  type Flaw,
+} from './fixtures/oauth/dev/defectiveClient.ts';
 
 const CLIENT_ID = 'oauth-conformance-client';
 const CLIENT_SECRET = 'oauth-conformance-client-secret-0123';
@@ -230,4 +236,77 @@ test('setup problems end the run with exit 2 and one line saying what to fix', a
     t.regex(lines[0]!, want, name);
     t.notRegex(outcome.stderr, /\bat .*\.ts:\d+/, `${name}: no stack trace`);
   }
+});
+
+/** Runs the connect-flow run against a defective client and returns its JSON report. */
+async function runAgainstDefective(
+  t: { teardown(fn: () => unknown): void },
+  flaws: readonly Flaw[],
+  extra: string[] = [],
+) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'oauth-defective-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const providerPort = await freePort();
+  const client = await startDefectiveClient({
+    heapUrl: `http://127.0.0.1:${providerPort}`,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    flaws,
+  });
+  t.teardown(() => client.close());
+  const json = path.join(dir, 'report.json');
+  const outcome = await runOAuth([
+    'oauth',
+    '--start-url',
+    `${client.url}/start`,
+    '--provider-port',
+    String(providerPort),
+    '--client-id',
+    CLIENT_ID,
+    '--redirect-uri',
+    client.redirectUri,
+    '--success-text',
+    SUCCESS_TEXT,
+    '--timeout',
+    '5000',
+    '--json',
+    json,
+    ...extra,
+  ]);
+  const report = JSON.parse(await readFile(json, 'utf8')) as Report;
+  const status = (id: string) => report.cases.find((item) => item.id === id)?.status;
+  return { outcome, report, status };
+}
+
+test('a correct client passes, and Heap reference app flaws fail the cases that name them', async (t) => {
+  const correct = await runAgainstDefective(t, [], ['--no-browser']);
+  t.is(correct.outcome.code, 0, correct.outcome.stdout);
+  t.is(correct.report.summary.failed, 0);
+
+  const { outcome, report, status } = await runAgainstDefective(t, referenceAppFlaws);
+  t.is(outcome.code, 1, outcome.stdout + outcome.stderr);
+  for (const id of [
+    'oauth.state-unique',
+    'oauth.state-altered',
+    'oauth.state-missing',
+    'oauth.state-other-browser',
+    'oauth.access-denied',
+    'oauth.metadata-escaped',
+  ]) {
+    t.is(status(id), 'failed', id);
+  }
+  t.is(status('oauth.token-type-case'), 'warning');
+  t.is(status('oauth.genuine-flow'), 'passed');
+  t.is(status('oauth.token-in-url'), 'passed');
+  t.regex(outcome.stdout, /state is the same in every flow: it is a constant, not a CSRF token/);
+  t.regex(outcome.stdout, /the callback throws on error=access_denied/);
+  t.false(outcome.stdout.includes('heap-reference-state'), 'the constant state is redacted too');
+  t.true(report.diagnoses.length > 0);
+});
+
+test('a client that sends the access token in the metadata URL fails oauth.token-in-url', async (t) => {
+  const { outcome, status } = await runAgainstDefective(t, ['token-in-url'], ['--no-browser']);
+  t.is(outcome.code, 1, outcome.stdout);
+  t.is(status('oauth.token-in-url'), 'failed');
+  t.regex(outcome.stdout, /carries the access token in its query \(access_token\)/);
 });

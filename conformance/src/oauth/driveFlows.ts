@@ -84,6 +84,7 @@ export async function driveFlows(
           record,
           toCallback: start.answers,
           callbackUrl,
+          tokenRequestsInFlow: record.tokenRequests.length,
           fromCallback,
           connectionsAdded: added(before, after),
           successShown: shows(fromCallback),

@@ -10,6 +10,8 @@ export interface FlowRun {
   toCallback: BrowserAnswer[];
   /** The address the provider sent the browser to, or null when it sent none. */
   callbackUrl: string | null;
+  /** Token requests made during this flow (later ones, such as a replay's, are not counted). */
+  tokenRequestsInFlow: number;
   /** From the callback on; in browser B for the other-browser flow. */
   fromCallback: BrowserAnswer[];
   /** Connections the flow added, or null when there is no inspection API. */

@@ -66,9 +66,9 @@ function refusedFlow(
   if (options.noServerError && crashed) {
     return fail(`the callback answered ${describeAnswer(crashed)}`, evidence, options.cause);
   }
-  if (flow.record.tokenRequests.length > 0) {
+  if (flow.tokenRequestsInFlow > 0) {
     return fail(
-      `the partner called the token endpoint anyway (${flow.record.tokenRequests.length} request(s))`,
+      `the partner called the token endpoint anyway (${flow.tokenRequestsInFlow} request(s))`,
       evidence,
       options.cause,
     );
@@ -90,7 +90,7 @@ function refusedFlow(
 /** The verdict for a flow whose token exchange fails: an answer in time, never a 5xx, no connection. */
 function tokenFailure(run: ObservedRun, flow: FlowRun, what: string, cause: string): OAuthVerdict {
   const evidence = flowEvidence(flow);
-  if (flow.record.tokenRequests.length === 0) {
+  if (flow.tokenRequestsInFlow === 0) {
     return skip(`the partner made no token request in this flow, so ${what} was never seen`);
   }
   const silent = unanswered(flow.fromCallback);
@@ -152,7 +152,7 @@ export const oauthCases: readonly OAuthCase[] = [
     judge(run) {
       const flow = run.flows.genuine;
       const evidence = flowEvidence(flow);
-      const requests = flow.record.tokenRequests.length;
+      const requests = flow.tokenRequestsInFlow;
       if (requests !== 1) return fail(`${requests} token requests (one expected)`, evidence);
       const crashed = serverError(allAnswers(flow)) ?? unanswered(allAnswers(flow));
       if (crashed) return fail(`the browser got ${describeAnswer(crashed)}`, evidence);
@@ -263,7 +263,9 @@ export const oauthCases: readonly OAuthCase[] = [
     judge: (run) =>
       refusedFlow(run, run.flows.otherBrowser, {
         cause:
-          'state is checked against a server-wide list, not bound to the browser (a cookie or session): an attacker can hand a victim a callback from their own flow',
+          run.flows.stateAltered.tokenRequestsInFlow > 0
+            ? 'the callback does not check state at all (see oauth.state-altered)'
+            : 'state is checked against a server-wide list, not bound to the browser (a cookie or session): an attacker can hand a victim a callback from their own flow',
       }),
   },
   {
