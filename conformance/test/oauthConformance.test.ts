@@ -9,6 +9,8 @@ import { SERVER_LISTENING } from '../../server/src/index.ts';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { SOURCE_NAMES } from '../src/cases/caseTypes.ts';
+import { oauthCases } from '../src/oauth/oauthCases.ts';
 import { chromiumSkipReason } from '../../support/testing/headlessChromium.ts';
 import { runCli } from '../../support/testing/runCli.ts';
 import {
@@ -309,4 +311,20 @@ test('a client that sends the access token in the metadata URL fails oauth.token
   t.is(outcome.code, 1, outcome.stdout);
   t.is(status('oauth.token-in-url'), 'failed');
   t.regex(outcome.stdout, /carries the access token in its query \(access_token\)/);
+});
+
+test('INTERPRETING.md lists every connect-flow case with its severity and source, as the run has them', async (t) => {
+  const text = await readFile(path.join(projectRoot, 'conformance/INTERPRETING.md'), 'utf8');
+  const section = text.slice(text.indexOf('## OAuth connect flow'));
+  const documented = [
+    ...section.matchAll(/^\| `(oauth\.[a-z-]+)` *\| (\w+) *\| ([^|]+?) *\|/gm),
+  ].map((match) => [match[1], match[2], match[3]]);
+  t.deepEqual(
+    documented,
+    oauthCases.map((item) => [item.id, item.severity, SOURCE_NAMES[item.source]]),
+  );
+  t.deepEqual(
+    oauthCases.map((item) => item.id),
+    CASE_IDS,
+  );
 });
