@@ -328,3 +328,23 @@ test('INTERPRETING.md lists every connect-flow case with its severity and source
     CASE_IDS,
   );
 });
+
+test('heap-sync conformance oauth is the same run: its help, and a bad flag exits 2 in one line', async (t) => {
+  const help = await runCli('scripts/cli/heapSync.ts', ['conformance', 'oauth', '--help']);
+  t.is(help.code, 0, help.stderr);
+  t.regex(help.stdout, /heap-sync conformance oauth/);
+  t.regex(help.stdout, /--provider-port N/);
+  const bad = await runCli('scripts/cli/heapSync.ts', [
+    'conformance',
+    'oauth',
+    '--start-url',
+    'http://127.0.0.1:9/',
+    '--redirect-uri',
+    'http://127.0.0.1:9/callback',
+    '--provider-port',
+    'seventy',
+  ]);
+  t.is(bad.code, 2);
+  t.is(bad.stderr.trim().split('\n').length, 1, bad.stderr);
+  t.regex(bad.stderr, /--provider-port must be a whole number from 1 to 65535 \(got "seventy"\)/);
+});
