@@ -140,8 +140,9 @@ test('the reference server certifies its own connect flow, with Chromium', async
     CASE_IDS,
   );
   t.true(report.cases.every((item) => item.group === 'oauth'));
+  // Not a failure, a warning or a skip: the reference server is the example to follow.
   t.deepEqual(
-    report.cases.filter((item) => item.status === 'failed' || item.status === 'skipped'),
+    report.cases.filter((item) => item.status !== 'passed'),
     [],
   );
   t.is(report.cases.find((item) => item.id === 'oauth.pkce')!.severity, 'informational');

@@ -59,7 +59,8 @@ test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored 
       'partner / 200',
       'partner /api/authorize 302',
       'heap /api/partner/oauth/authorize 302',
-      'partner /api/oauth_redirect 200',
+      'partner /api/oauth_redirect 303',
+      'partner /api/oauth_redirect/connected 200',
     ],
   );
   t.regex(result.body, /Heap connected/);

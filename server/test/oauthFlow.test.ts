@@ -128,7 +128,11 @@ test.serial(
     heapAnswers({ seen });
     const browser = new TestBrowser();
     const state = await startFlow(server, browser);
-    const page = await browser.go(`${server.redirectUri}?code=the-code&state=${state}`);
+    // Once handled, the browser is sent on to an address without the code and state.
+    const handled = await browser.go(`${server.redirectUri}?code=the-code&state=${state}`);
+    t.is(handled.status, 303);
+    t.is(handled.location, `${server.redirectUri}/connected`);
+    const page = await browser.go(handled.location!);
     t.is(page.status, 200);
     t.regex(page.body, /Heap connected/);
     t.regex(page.body, /&lt;script&gt;alert\(&quot;pam&quot;\)&lt;\/script&gt;@example\.co/);
@@ -190,8 +194,8 @@ test.serial(
     const browser = new TestBrowser();
     const state = await startFlow(server, browser);
     const callback = `${server.redirectUri}?code=the-code&state=${state}`;
-    t.is((await browser.go(callback)).status, 200);
-    const reload = await browser.go(callback);
+    t.is((await browser.go(callback)).status, 303);
+    const reload = await browser.follow(callback);
     t.is(reload.status, 200);
     t.regex(reload.body, /Heap connected/);
     t.regex(reload.body, /<dd>2544353<\/dd>/);
@@ -201,8 +205,12 @@ test.serial(
     // Another attempt's state, or a forged proof, shows nothing.
     const other = await browser.go(`${server.redirectUri}?code=the-code&state=another-state`);
     t.is(other.status, 400);
+    t.is((await browser.go(`${server.redirectUri}/connected`)).status, 200);
     browser.cookiesFor(new URL(server.url).host).set('heap_oauth_connected', 'forged');
     t.is((await browser.go(callback)).status, 400);
+    const forged = await browser.go(`${server.redirectUri}/connected`);
+    t.is(forged.status, 404);
+    t.regex(forged.body, /No connection to show/);
   },
 );
 
@@ -314,7 +322,7 @@ test.serial(
     const replayer = new TestBrowser();
     const state = await startFlow(server, replayer);
     const cookies = new Map(replayer.cookiesFor(new URL(server.url).host));
-    t.is((await replayer.go(`${server.redirectUri}?code=c&state=${state}`)).status, 200);
+    t.is((await replayer.go(`${server.redirectUri}?code=c&state=${state}`)).status, 303);
     // The replay comes with the captured state cookies, not as the browser that completed it.
     const jar = replayer.cookiesFor(new URL(server.url).host);
     jar.clear();

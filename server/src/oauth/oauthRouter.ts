@@ -109,20 +109,26 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
   router.get('/api/authorize', authorize);
   router.post('/api/authorize', authorize);
 
-  /** The success page again, when this browser completed the flow for `state` itself. */
-  async function completedConnection(
-    ctx: Context,
-    state: string | undefined,
-  ): Promise<string | null> {
+  /**
+   * Where the browser is sent once the callback is handled: an address without the code and state
+   * (RFC 6749 §3.1.2.5), under the redirect path so that the cookie scoped to it reaches it.
+   */
+  const connectedPath = `${redirect.pathname.replace(/\/+$/, '')}/connected`;
+
+  /**
+   * The success page of the connection this browser completed, or null; with `state`, only when
+   * it completed the flow of that state.
+   */
+  async function completedConnection(ctx: Context, state?: string): Promise<string | null> {
     const remembered = ctx.cookies.get(CONNECTED_COOKIE, { signed: true });
-    if (!remembered || !state) return null;
+    if (!remembered) return null;
     let completed: unknown;
     try {
       completed = JSON.parse(Buffer.from(remembered, 'base64url').toString('utf8'));
     } catch {
       return null;
     }
-    if (!Array.isArray(completed) || completed[0] !== state) return null;
+    if (!Array.isArray(completed) || (state !== undefined && completed[0] !== state)) return null;
     const connection = (await options.connections.listConnections()).find(
       (each) => accountDigest(each.id_token) === completed[1],
     );
@@ -142,9 +148,9 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     const checked = await states.consume(query('state'), cookie);
     // A reload of the success page: the state is spent (and its cookie gone), but this browser
     // holds the signed proof that it completed exactly this attempt.
-    if (!checked.ok) {
-      const shown = await completedConnection(ctx, query('state'));
-      if (shown) return page(ctx, 200, shown);
+    const state = query('state');
+    if (!checked.ok && state && (await completedConnection(ctx, state))) {
+      return seeConnected(ctx);
     }
     if (!checked.ok) {
       options.logger.warn({ reason: checked.reason }, 'oauth state refused');
@@ -220,15 +226,26 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
         overwrite: true,
       },
     );
+    return seeConnected(ctx);
+  });
+  router.get(connectedPath, async (ctx) => {
+    const shown = await completedConnection(ctx);
+    if (shown) return page(ctx, 200, shown);
     return page(
       ctx,
-      200,
-      connectedPage({
-        envId: metadata.value.envId,
-        authorizedBy: metadata.value.authorizedBy,
-        authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
-      }),
+      404,
+      failurePage(
+        'No connection to show',
+        'This browser has not completed a connection recently. Start again to connect Heap.',
+      ),
     );
   });
+
+  /** 303 to the success page, so the address the browser keeps holds no code or state. */
+  function seeConnected(ctx: Context): void {
+    ctx.redirect(connectedPath);
+    ctx.status = 303;
+    ctx.set('Cache-Control', 'no-store');
+  }
   return router;
 }
