@@ -246,6 +246,7 @@ async function runAgainstDefective(
   t: { teardown(fn: () => unknown): void },
   flaws: readonly Flaw[],
   extra: string[] = [],
+  pkce = false,
 ) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'oauth-defective-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -255,6 +256,7 @@ async function runAgainstDefective(
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     flaws,
+    pkce,
   });
   t.teardown(() => client.close());
   const json = path.join(dir, 'report.json');
@@ -282,9 +284,13 @@ async function runAgainstDefective(
 }
 
 test('a correct client passes, and Heap reference app flaws fail the cases that name them', async (t) => {
-  const correct = await runAgainstDefective(t, [], ['--no-browser']);
+  const correct = await runAgainstDefective(t, [], ['--no-browser'], true);
   t.is(correct.outcome.code, 0, correct.outcome.stdout);
   t.is(correct.report.summary.failed, 0);
+  t.regex(
+    correct.report.cases.find((item) => item.id === 'oauth.pkce')!.message,
+    /PKCE sent: code_challenge_method S256; the token request carries the matching code_verifier/,
+  );
 
   const { outcome, report, status } = await runAgainstDefective(t, referenceAppFlaws);
   t.is(outcome.code, 1, outcome.stdout + outcome.stderr);

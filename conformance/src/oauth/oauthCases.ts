@@ -646,12 +646,15 @@ export const oauthCases: readonly OAuthCase[] = [
           "no PKCE: state alone protects the callback (Heap's PKCE support is not published)",
         );
       }
-      const verifier = record.tokenRequests[0]?.codeVerifier;
+      const token = record.tokenRequests[0];
+      const verifier =
+        token?.verifierMatches === true
+          ? 'the token request carries the matching code_verifier'
+          : token?.codeVerifier
+            ? 'the token request carries a code_verifier that does not match the challenge'
+            : 'the token request carries no code_verifier';
       return pass(
-        `PKCE sent: code_challenge_method ${request.codeChallengeMethod ?? '(none, plain)'}; ` +
-          (verifier
-            ? 'the token request carries a code_verifier'
-            : 'the token request carries no code_verifier'),
+        `PKCE sent: code_challenge_method ${request.codeChallengeMethod ?? '(none, plain)'}; ${verifier}`,
       );
     },
   },

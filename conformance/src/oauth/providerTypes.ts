@@ -50,6 +50,11 @@ export interface TokenRecord {
   /** True when the client authenticated with the registered secret (in the body or HTTP Basic). */
   clientAuthenticated: boolean;
   codeVerifier: string | null;
+  /**
+   * With PKCE: whether code_verifier matches the authorize request's code_challenge (S256 or
+   * plain, RFC 7636 §4.6); null when the flow sent no challenge.
+   */
+  verifierMatches: boolean | null;
   /** How many times this code had been sent before this request, in the whole run. */
   earlierUses: number;
   /** The status the provider answered, or null when it held the request without answering. */

@@ -187,10 +187,19 @@ export async function startTestProvider(
       clientAuthenticated:
         clientId === registration.clientId && sameText(secret, registration.clientSecret),
       codeVerifier: form.code_verifier ?? null,
+      verifierMatches: null,
       earlierUses,
       answerStatus: null,
     };
     const flow = code === null ? undefined : flowByCode.get(code);
+    const challenge = flow?.authorizeRequests.find((request) => request.code === code);
+    if (challenge?.codeChallenge) {
+      const verifier = record.codeVerifier ?? '';
+      record.verifierMatches =
+        (challenge.codeChallengeMethod ?? 'plain').toUpperCase() === 'S256'
+          ? s256(verifier) === challenge.codeChallenge
+          : verifier === challenge.codeChallenge;
+    }
     if (flow) flow.tokenRequests.push(record);
     else stray.push(record);
     if (!record.clientAuthenticated) {
