@@ -1,4 +1,5 @@
-// `npm run conformance`: certifies a partner endpoint against the webhook contract (see --help).
+// `npm run conformance`: certifies a partner endpoint against the webhook contract (see --help);
+// `npm run conformance -- oauth` certifies its OAuth connect flow instead.
 import { config as loadDotenv } from 'dotenv';
 import { writeFile } from 'node:fs/promises';
 import { allCases, selectCases } from './cases/allCases.ts';
@@ -17,6 +18,16 @@ import { unwritableReportPath } from './reportPaths.ts';
 
 async function main(): Promise<number> {
   loadDotenv({ quiet: true });
+  const [first, ...rest] = process.argv.slice(2);
+  if (first === 'oauth') {
+    const { oauthConformance } = await import('./oauth/oauthConformance.ts');
+    return oauthConformance(
+      rest,
+      process.env,
+      (text) => process.stdout.write(text),
+      (line) => console.error(line),
+    );
+  }
   const parsed = parseConformanceArgs(process.argv.slice(2), process.env);
   if (parsed.kind === 'help') {
     console.log(usage);

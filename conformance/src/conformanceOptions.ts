@@ -10,6 +10,7 @@ export const usage = `Usage: npm run conformance -- [--url URL --secret SECRET] 
 
 Certifies a partner's Heap webhook endpoint against spec/webhook_spec.yaml. Without --url, it starts
 this project's reference server on a free port and runs against it.
+npm run conformance -- oauth --help describes the run that certifies the OAuth connect flow.
 
 Options:
   --url URL             the partner's webhook URL (or PARTNER_URL)

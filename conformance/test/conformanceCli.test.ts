@@ -117,6 +117,7 @@ test('without --url it certifies the reference server: all cases pass, reports w
     'message',
     'severity',
     'source',
+    'specRef',
     'status',
   ]);
   const ids = outcome.report!.cases.map((item) => item.id);

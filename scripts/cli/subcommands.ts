@@ -25,7 +25,7 @@ export const subcommands: Record<string, Subcommand> = {
     run: () => import('../send.ts'),
   },
   conformance: {
-    summary: 'certifies a webhook endpoint against the contract',
+    summary: 'certifies a webhook endpoint against the contract (oauth: the OAuth connect flow)',
     run: () => import('../../conformance/src/cli.ts'),
   },
 };

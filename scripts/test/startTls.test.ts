@@ -60,7 +60,8 @@ test('npm start -- --tls: the connect flow reaches the mock over HTTPS and conne
   t.deepEqual(trusting.hops, [
     'http: /api/authorize 302',
     'https: /api/partner/oauth/authorize 302',
-    'http: /api/oauth_redirect 200',
+    'http: /api/oauth_redirect 303',
+    'http: /api/oauth_redirect/connected 200',
   ]);
   t.true(trusting.connected, 'the server exchanged the code with the HTTPS mock');
 

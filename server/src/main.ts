@@ -48,7 +48,9 @@ try {
       config: config.oauth,
       connections: opened.connections,
       stateStore: opened.oauthStates,
-      heap: heapPartnerClient(config.oauth.heapBaseUrl),
+      heap: heapPartnerClient(config.oauth.heapBaseUrl, fetch, {
+        timeoutMs: config.oauth.heapTimeoutMs,
+      }),
       unknownAccounts: config.unknownAccounts,
     },
   });

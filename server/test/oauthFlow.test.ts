@@ -2,7 +2,7 @@
 // page and stores nothing; success stores the connection with the token encrypted.
 // Serial: msw handlers are process-wide, so tests that install different Heap answers cannot overlap.
 import test from 'ava';
-import { http, HttpResponse } from 'msw';
+import { delay, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { readFile } from 'node:fs/promises';
 import type { OAuthConfig } from '../src/config/serverConfig.ts';
@@ -47,6 +47,7 @@ async function startFlowServer(
     tokenKey: Buffer.alloc(32, 7),
     cookieSecret: 'test-cookie-secret-0123456789',
     usingDevCredentials: false,
+    heapTimeoutMs: 1_000,
   };
   const server = await startTestServer(
     { port: Number(port), now: () => clock.now },
@@ -58,7 +59,7 @@ async function startFlowServer(
 
 function heapAnswers(
   options: {
-    token?: () => Response;
+    token?: () => Response | Promise<Response>;
     metadata?: () => Response;
     seen?: { tokenBody?: unknown; authorization?: string | null };
   } = {},
@@ -86,6 +87,8 @@ function heapAnswers(
     }),
   );
 }
+
+const decodeBase64url = (text: string) => Buffer.from(text, 'base64url').toString('utf8');
 
 /** Starts the flow in a browser and returns the state Heap would send back. */
 async function startFlow(server: FlowServer, browser: TestBrowser): Promise<string> {
@@ -125,12 +128,22 @@ test.serial(
     heapAnswers({ seen });
     const browser = new TestBrowser();
     const state = await startFlow(server, browser);
-    const page = await browser.go(`${server.redirectUri}?code=the-code&state=${state}`);
+    // Once handled, the browser is sent on to an address without the code and state.
+    const handled = await browser.go(`${server.redirectUri}?code=the-code&state=${state}`);
+    t.is(handled.status, 303);
+    t.is(handled.location, `${server.redirectUri}/connected`);
+    const page = await browser.go(handled.location!);
     t.is(page.status, 200);
     t.regex(page.body, /Heap connected/);
     t.regex(page.body, /&lt;script&gt;alert\(&quot;pam&quot;\)&lt;\/script&gt;@example\.co/);
     t.false(page.body.includes('<script>'));
     t.false(page.body.includes(ACCESS_TOKEN));
+    // The id_token names the account in every webhook: neither the page nor a cookie shows it,
+    // however encoded.
+    const cookies = [...browser.cookiesFor(new URL(server.url).host).values()];
+    for (const text of [page.body, ...cookies, ...cookies.map(decodeBase64url)]) {
+      t.false(text.includes(ID_TOKEN));
+    }
     t.deepEqual(seen.tokenBody, {
       grant_type: 'authorization_code',
       code: 'the-code',
@@ -181,8 +194,8 @@ test.serial(
     const browser = new TestBrowser();
     const state = await startFlow(server, browser);
     const callback = `${server.redirectUri}?code=the-code&state=${state}`;
-    t.is((await browser.go(callback)).status, 200);
-    const reload = await browser.go(callback);
+    t.is((await browser.go(callback)).status, 303);
+    const reload = await browser.follow(callback);
     t.is(reload.status, 200);
     t.regex(reload.body, /Heap connected/);
     t.regex(reload.body, /<dd>2544353<\/dd>/);
@@ -192,8 +205,12 @@ test.serial(
     // Another attempt's state, or a forged proof, shows nothing.
     const other = await browser.go(`${server.redirectUri}?code=the-code&state=another-state`);
     t.is(other.status, 400);
+    t.is((await browser.go(`${server.redirectUri}/connected`)).status, 200);
     browser.cookiesFor(new URL(server.url).host).set('heap_oauth_connected', 'forged');
     t.is((await browser.go(callback)).status, 400);
+    const forged = await browser.go(`${server.redirectUri}/connected`);
+    t.is(forged.status, 404);
+    t.regex(forged.body, /No connection to show/);
   },
 );
 
@@ -219,7 +236,7 @@ const heapFailures: [
     'a refused client',
     {
       answers: { token: () => HttpResponse.json({ error: 'invalid_client' }, { status: 401 }) },
-      status: 502,
+      status: 424,
       want: /Heap answered 401: invalid_client/,
     },
   ],
@@ -230,7 +247,7 @@ const heapFailures: [
         token: () =>
           HttpResponse.json({ access_token: ACCESS_TOKEN, id_token: ID_TOKEN, token_type: 'mac' }),
       },
-      status: 502,
+      status: 424,
       want: /not a bearer token/,
     },
   ],
@@ -238,7 +255,7 @@ const heapFailures: [
     'a metadata 401',
     {
       answers: { metadata: () => HttpResponse.json({ error: 'unauthorized' }, { status: 401 }) },
-      status: 502,
+      status: 424,
       want: /reading the connection metadata[\s\S]*Heap answered 401/,
     },
   ],
@@ -246,8 +263,29 @@ const heapFailures: [
     'Heap unreachable',
     {
       answers: { token: () => HttpResponse.error() },
-      status: 502,
+      status: 424,
       want: /Heap could not be reached at https:\/\/heap\.test/,
+    },
+  ],
+  [
+    'Heap answering 503',
+    {
+      answers: { token: () => HttpResponse.json({ error: 'unavailable' }, { status: 503 }) },
+      status: 424,
+      want: /Heap answered 503/,
+    },
+  ],
+  [
+    'Heap silent past HEAP_TIMEOUT_MS',
+    {
+      answers: {
+        token: async () => {
+          await delay('infinite');
+          return HttpResponse.json({});
+        },
+      },
+      status: 424,
+      want: /Heap did not answer within 1000 ms/,
     },
   ],
 ];
@@ -284,7 +322,7 @@ test.serial(
     const replayer = new TestBrowser();
     const state = await startFlow(server, replayer);
     const cookies = new Map(replayer.cookiesFor(new URL(server.url).host));
-    t.is((await replayer.go(`${server.redirectUri}?code=c&state=${state}`)).status, 200);
+    t.is((await replayer.go(`${server.redirectUri}?code=c&state=${state}`)).status, 303);
     // The replay comes with the captured state cookies, not as the browser that completed it.
     const jar = replayer.cookiesFor(new URL(server.url).host);
     jar.clear();

@@ -86,12 +86,13 @@ test('a flow started before a restart finishes after it, and its replay is refus
 
   const second = await startInstance(databaseUrl, port);
   const done = await browser.go(`${origin}/api/oauth_redirect?code=c&state=${state}`);
-  t.is(done.status, 200);
-  t.regex(done.body, /Heap connected/);
+  t.is(done.status, 303);
+  t.is(done.location, `${origin}/api/oauth_redirect/connected`);
   await second.close();
 
   const third = await startInstance(databaseUrl, port);
   t.teardown(() => third.close());
+  t.regex((await browser.go(done.location!)).body, /Heap connected/);
   // Replayed with the captured state cookies, not as the browser that completed the flow.
   const jar = browser.cookiesFor(`127.0.0.1:${port}`);
   jar.clear();

@@ -5,21 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPathFrom } from '../src/chromiumLaunch.ts';
 
 /** Where the browser is expected (`CHROMIUM_PATH` overrides). */
-export const chromiumPath = process.env.CHROMIUM_PATH?.trim() || '/usr/bin/chromium';
-
-/** Flags that keep the browser headless, sandbox-free in containers and silent on the network. */
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const chromiumPath = chromiumPathFrom();
 
 export interface HeadlessChromium {
   /** A browser context on a profile directory of its own. */

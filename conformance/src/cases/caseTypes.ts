@@ -2,23 +2,29 @@
 import type { OutgoingDelivery } from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
 
-export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness';
+/** The webhook groups, and `oauth` for the connect-flow run (`npm run conformance -- oauth`). */
+export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness' | 'oauth';
+/** The groups of the webhook run, which --only chooses from. */
 export const GROUPS: readonly Group[] = ['examples', 'signature', 'sync', 'drain', 'robustness'];
 
 /**
- * `must`: a failure fails the run. `should`: a failure is reported as a warning. The policy that
+ * `must`: a failure fails the run. `should`: a failure is reported as a warning. `informational`:
+ * reports what was seen and never fails (PKCE in the connect flow). The policy that
  * decides which is which is in conformance/INTERPRETING.md (Severity policy).
  */
-export type Severity = 'must' | 'should';
+export type Severity = 'must' | 'should' | 'informational';
 
 /** Where a case's rule comes from. */
-export type CaseSource = 'heap-spec' | 'heap-reference-app' | 'our-decision';
+export type CaseSource =
+  'heap-spec' | 'heap-reference-app' | 'our-decision' | 'rfc-6749' | 'rfc-9700';
 
 /** How reports name each source. */
 export const SOURCE_NAMES: Readonly<Record<CaseSource, string>> = {
   'heap-spec': "Heap's published spec",
   'heap-reference-app': "Heap's reference app",
   'our-decision': 'our decision',
+  'rfc-6749': 'RFC 6749 (OAuth 2.0)',
+  'rfc-9700': 'RFC 9700 (OAuth 2.0 Security Best Current Practice)',
 };
 
 /** Everything a case needs to build its requests; one per case, with its own segment. */

@@ -14,6 +14,13 @@ export interface HtmlReportContext {
   secrets: readonly string[];
   /** When the run finished. */
   finishedAt: Date;
+  /**
+   * How text from the run is cleaned, when the run knows its secret values exactly (the connect
+   * flow); by default signatures, digest-like runs and `secrets` are hidden.
+   */
+  redact?: (text: string) => string;
+  /** The page's title (default: Heap webhook conformance). */
+  title?: string;
 }
 
 const STATUS_TEXT: Record<CaseStatus, string> = {
@@ -50,7 +57,8 @@ const STYLE = `
 
 export function htmlReport(result: SuiteResult, context: HtmlReportContext): string {
   // What the partner or the run produced is redacted; the suite's own names and references are not.
-  const clean = (text: string) => escapeHtml(redactSignatures(text, context.secrets));
+  const redact = context.redact ?? ((text: string) => redactSignatures(text, context.secrets));
+  const clean = (text: string) => escapeHtml(redact(text));
   const own = escapeHtml;
   const anchor = (item: CaseResult) => `case-${item.id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;
   const { passed, failed, warnings, skipped } = result.summary;
@@ -135,12 +143,12 @@ ${rows}
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; form-action 'none'; base-uri 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<title>Heap webhook conformance: ${verdict}</title>
+<title>${own(context.title ?? 'Heap webhook conformance')}: ${verdict}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <header>
-<h1>Heap webhook conformance: <span class="verdict-${verdict.toLowerCase()}">${verdict}</span></h1>
+<h1>${own(context.title ?? 'Heap webhook conformance')}: <span class="verdict-${verdict.toLowerCase()}">${verdict}</span></h1>
 <p class="meta">Target <code>${clean(context.target)}</code> · ${result.effectsVerified ? 'effects verified through the inspection API' : 'effects not verified (no inspection API)'} · ${result.cases.length} cases in ${(result.durationMs / 1000).toFixed(1)} s · finished ${own(context.finishedAt.toISOString())}</p>
 ${stopped}
 </header>

@@ -21,6 +21,7 @@ export function jsonReport(result: SuiteResult): string {
         group: item.group,
         severity: item.severity,
         source: SOURCE_NAMES[item.source],
+        specRef: item.specRef,
         status: item.status,
         message: item.message,
         ...(item.likelyCause ? { likelyCause: item.likelyCause } : {}),

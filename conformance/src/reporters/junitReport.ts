@@ -52,7 +52,7 @@ function testcase(result: CaseResult, findings: readonly Finding[]): string {
   }
 }
 
-export function junitReport(result: SuiteResult): string {
+export function junitReport(result: SuiteResult, name = 'heap-webhook-conformance'): string {
   const groups = [...new Set(result.cases.map((item) => item.group))];
   const suites = groups.map((group) => {
     const cases = result.cases.filter((item) => item.group === group);
@@ -68,7 +68,7 @@ export function junitReport(result: SuiteResult): string {
   const { summary } = result;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="heap-webhook-conformance" tests="${result.cases.length}" failures="${summary.failed}" errors="0" skipped="${summary.skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="${escapeXml(name)}" tests="${result.cases.length}" failures="${summary.failed}" errors="0" skipped="${summary.skipped}" time="${(result.durationMs / 1000).toFixed(3)}">`,
     ...suites,
     '</testsuites>',
     '',

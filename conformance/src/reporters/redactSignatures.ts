@@ -23,3 +23,26 @@ export function redactSignatures(text: string, secrets: readonly string[] = []):
     .replace(HMAC_FIELD, (_match, value: string) => `hmac:[redacted, ${value.length} chars]`)
     .replace(DIGEST_LIKE, '[redacted digest]');
 }
+
+/** Values shorter than this are not secrets worth hiding (and would blank ordinary words). */
+const SHORTEST_REDACTED = 6;
+
+/**
+ * Replaces each known secret value (a code, a token, a state, a client secret) with its label, the
+ * longest first so that a value containing another is hidden whole; also in percent-encoded form.
+ */
+export function redactValues(
+  text: string,
+  values: readonly { value: string; label: string }[],
+): string {
+  let redacted = text;
+  const sorted = values
+    .filter((item) => item.value.length >= SHORTEST_REDACTED)
+    .sort((a, b) => b.value.length - a.value.length);
+  for (const { value, label } of sorted) {
+    for (const form of new Set([value, encodeURIComponent(value)])) {
+      redacted = redacted.split(form).join(label);
+    }
+  }
+  return redacted;
+}

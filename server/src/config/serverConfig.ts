@@ -63,6 +63,11 @@ export interface OAuthConfig {
   heapBaseUrl: string;
   /** `TOKEN_ENCRYPTION_KEY`: 32 bytes that encrypt access tokens at rest. */
   tokenKey: Buffer;
+  /**
+   * `HEAP_TIMEOUT_MS`, default 5000: how long a call to Heap's token or metadata endpoint may take
+   * before the browser is shown an error page, so that a silent Heap never leaves it hanging.
+   */
+  heapTimeoutMs?: number;
   /** `COOKIE_SECRET`: signs the OAuth state cookie. */
   cookieSecret: string;
   /** True while any of the above is a development default. */
@@ -113,11 +118,16 @@ function parseOAuthConfig(
       'TOKEN_ENCRYPTION_KEY must be 32 bytes, as Base64 (44 characters) or hex (64 characters)',
     );
   }
+  const heapTimeout = integerSetting('HEAP_TIMEOUT_MS', env.HEAP_TIMEOUT_MS, 5_000, {
+    min: 100,
+    max: 120_000,
+  });
+  if (!heapTimeout.ok) errors.push(heapTimeout.error);
   const cookieSecret = given('COOKIE_SECRET') ?? devDefaults.cookieSecret;
   if (cookieSecret.length < 16 && !(production && !given('COOKIE_SECRET'))) {
     errors.push('COOKIE_SECRET must be at least 16 characters long');
   }
-  if (errors.length > 0 || !tokenKey) return { ok: false, errors };
+  if (errors.length > 0 || !tokenKey || !heapTimeout.ok) return { ok: false, errors };
   return {
     ok: true,
     value: {
@@ -126,6 +136,7 @@ function parseOAuthConfig(
       redirectUri,
       heapBaseUrl: heapBaseUrl.replace(/\/+$/, ''),
       tokenKey,
+      heapTimeoutMs: heapTimeout.value,
       cookieSecret,
       usingDevCredentials: [
         'CLIENT_ID',

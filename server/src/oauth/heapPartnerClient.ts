@@ -30,7 +30,21 @@ export interface HeapPartnerClient {
   metadata(idToken: string, accessToken: string): Promise<HeapCallResult<Metadata>>;
 }
 
-async function describeFailure(error: unknown, baseUrl: string): Promise<HeapCallFailure> {
+/** Default time limit of one call to Heap. */
+export const DEFAULT_HEAP_TIMEOUT_MS = 5_000;
+
+async function describeFailure(
+  error: unknown,
+  baseUrl: string,
+  timeoutMs: number,
+): Promise<HeapCallFailure> {
+  if (error instanceof DOMException && error.name === 'TimeoutError') {
+    return {
+      ok: false,
+      code: 'network_error',
+      message: `Heap did not answer within ${timeoutMs} ms at ${baseUrl}`,
+    };
+  }
   if (error instanceof Response) {
     let body: { error?: unknown; error_description?: unknown } = {};
     try {
@@ -69,11 +83,15 @@ async function describeFailure(error: unknown, baseUrl: string): Promise<HeapCal
 export function heapPartnerClient(
   baseUrl: string,
   fetchApi: typeof fetch = fetch,
+  options: { timeoutMs?: number } = {},
 ): HeapPartnerClient {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_HEAP_TIMEOUT_MS;
   const configuration = (accessToken?: string) =>
     new Configuration({
       basePath: baseUrl,
-      fetchApi: (input, init) => fetchApi(input, init),
+      // The limit covers the whole answer, body included, so a silent Heap never hangs the browser.
+      fetchApi: (input, init) =>
+        fetchApi(input, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
       accessToken,
     });
   return {
@@ -91,7 +109,7 @@ export function heapPartnerClient(
         }
         return { ok: true, value };
       } catch (error) {
-        return describeFailure(error, baseUrl);
+        return describeFailure(error, baseUrl, timeoutMs);
       }
     },
     async metadata(idToken, accessToken) {
@@ -101,7 +119,7 @@ export function heapPartnerClient(
           value: await new MetadataApi(configuration(accessToken)).getMetadata({ idToken }),
         };
       } catch (error) {
-        return describeFailure(error, baseUrl);
+        return describeFailure(error, baseUrl, timeoutMs);
       }
     },
   };

@@ -1,5 +1,6 @@
 // The OAuth connect flow: the connect page, the redirect to Heap, and the return from Heap that
 // exchanges the code, checks the token, reads the metadata and stores the connection.
+import { createHash } from 'node:crypto';
 import Router from '@koa/router';
 import type { Context } from 'koa';
 import type { OAuthConfig } from '../config/serverConfig.ts';
@@ -33,9 +34,12 @@ const STATE_PROBLEMS = {
 
 /**
  * Remembers, in the browser that completed a connection, which state it completed and for which
- * account, so that reloading the success page shows it again instead of a refused replay.
+ * account, so that reloading the success page shows it again instead of a refused replay. The
+ * account is named by a digest of its id_token: the id_token itself never reaches the browser.
  */
 const CONNECTED_COOKIE = 'heap_oauth_connected';
+
+const accountDigest = (idToken: string) => createHash('sha256').update(idToken).digest('base64url');
 
 const isoOrUnknown = (date: Date) =>
   Number.isNaN(date.getTime()) ? 'unknown' : date.toISOString();
@@ -47,10 +51,17 @@ function page(ctx: Context, status: number, html: string): void {
   ctx.body = html;
 }
 
+/**
+ * The status of a page saying Heap failed (refused the client, answered 5xx or nothing in time):
+ * 424 Failed Dependency. The page is for a person, who can start again; a 5xx would say this
+ * server broke, and is what the connect-flow conformance run takes for a crash.
+ */
+const HEAP_FAILED = 424;
+
 function heapFailurePage(ctx: Context, failure: HeapCallFailure, step: string): void {
   // A refused code is the browser's attempt going wrong (start again); anything else is Heap or
   // this server's configuration.
-  const status = failure.oauthError === 'invalid_grant' ? 400 : 502;
+  const status = failure.oauthError === 'invalid_grant' ? 400 : HEAP_FAILED;
   page(
     ctx,
     status,
@@ -98,29 +109,34 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
   router.get('/api/authorize', authorize);
   router.post('/api/authorize', authorize);
 
-  /** The success page again, when this browser completed the flow for `state` itself. */
-  async function completedConnection(
-    ctx: Context,
-    state: string | undefined,
-  ): Promise<string | null> {
+  /**
+   * Where the browser is sent once the callback is handled: an address without the code and state
+   * (RFC 6749 §3.1.2.5), under the redirect path so that the cookie scoped to it reaches it.
+   */
+  const connectedPath = `${redirect.pathname.replace(/\/+$/, '')}/connected`;
+
+  /**
+   * The success page of the connection this browser completed, or null; with `state`, only when
+   * it completed the flow of that state.
+   */
+  async function completedConnection(ctx: Context, state?: string): Promise<string | null> {
     const remembered = ctx.cookies.get(CONNECTED_COOKIE, { signed: true });
-    if (!remembered || !state) return null;
+    if (!remembered) return null;
     let completed: unknown;
     try {
       completed = JSON.parse(Buffer.from(remembered, 'base64url').toString('utf8'));
     } catch {
       return null;
     }
-    if (!Array.isArray(completed) || completed[0] !== state) return null;
+    if (!Array.isArray(completed) || (state !== undefined && completed[0] !== state)) return null;
     const connection = (await options.connections.listConnections()).find(
-      (each) => each.id_token === completed[1],
+      (each) => accountDigest(each.id_token) === completed[1],
     );
     if (!connection) return null;
     return connectedPage({
       envId: connection.env_id,
       authorizedBy: connection.authorized_by,
       authorizedAt: connection.authorized_at,
-      idToken: connection.id_token,
     });
   }
 
@@ -132,9 +148,9 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     const checked = await states.consume(query('state'), cookie);
     // A reload of the success page: the state is spent (and its cookie gone), but this browser
     // holds the signed proof that it completed exactly this attempt.
-    if (!checked.ok) {
-      const shown = await completedConnection(ctx, query('state'));
-      if (shown) return page(ctx, 200, shown);
+    const state = query('state');
+    if (!checked.ok && state && (await completedConnection(ctx, state))) {
+      return seeConnected(ctx);
     }
     if (!checked.ok) {
       options.logger.warn({ reason: checked.reason }, 'oauth state refused');
@@ -173,7 +189,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     if (token.value.tokenType?.toLowerCase() !== 'bearer') {
       return page(
         ctx,
-        502,
+        HEAP_FAILED,
         failurePage(
           'Heap connection failed',
           `Heap returned a token of type "${token.value.tokenType}", not a bearer token. Nothing was stored.`,
@@ -197,7 +213,9 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
     );
     ctx.cookies.set(
       CONNECTED_COOKIE,
-      Buffer.from(JSON.stringify([query('state'), token.value.idToken])).toString('base64url'),
+      Buffer.from(JSON.stringify([query('state'), accountDigest(token.value.idToken)])).toString(
+        'base64url',
+      ),
       {
         signed: true,
         httpOnly: true,
@@ -208,16 +226,26 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
         overwrite: true,
       },
     );
+    return seeConnected(ctx);
+  });
+  router.get(connectedPath, async (ctx) => {
+    const shown = await completedConnection(ctx);
+    if (shown) return page(ctx, 200, shown);
     return page(
       ctx,
-      200,
-      connectedPage({
-        envId: metadata.value.envId,
-        authorizedBy: metadata.value.authorizedBy,
-        authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
-        idToken: token.value.idToken,
-      }),
+      404,
+      failurePage(
+        'No connection to show',
+        'This browser has not completed a connection recently. Start again to connect Heap.',
+      ),
     );
   });
+
+  /** 303 to the success page, so the address the browser keeps holds no code or state. */
+  function seeConnected(ctx: Context): void {
+    ctx.redirect(connectedPath);
+    ctx.status = 303;
+    ctx.set('Cache-Control', 'no-store');
+  }
   return router;
 }

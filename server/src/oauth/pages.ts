@@ -1,5 +1,5 @@
 // The server's HTML pages: the connect flow, and the page for an unknown address. Everything
-// interpolated is escaped; no token is ever shown.
+// interpolated is escaped; no token, and no id_token, is ever shown.
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 
 function layout(title: string, body: string): string {
@@ -37,7 +37,6 @@ export function connectedPage(details: {
   envId: string;
   authorizedBy: string;
   authorizedAt: string;
-  idToken: string;
 }): string {
   return layout(
     'Heap connected',
@@ -46,7 +45,6 @@ export function connectedPage(details: {
   <dt>Environment</dt><dd>${escapeHtml(details.envId)}</dd>
   <dt>Authorized by</dt><dd>${escapeHtml(details.authorizedBy)}</dd>
   <dt>Authorized at</dt><dd>${escapeHtml(details.authorizedAt)}</dd>
-  <dt>Account (id_token)</dt><dd>${escapeHtml(details.idToken)}</dd>
 </dl>
 <p>Segment syncs for this account will arrive on this server's webhook.</p>`,
   );

@@ -56,7 +56,9 @@ export async function startTestServer(
         ? {
             config: withOAuth.config,
             connections,
-            heap: heapPartnerClient(withOAuth.config.heapBaseUrl),
+            heap: heapPartnerClient(withOAuth.config.heapBaseUrl, fetch, {
+              timeoutMs: withOAuth.config.heapTimeoutMs,
+            }),
             unknownAccounts: withOAuth.unknownAccounts ?? 'accept',
           }
         : undefined,
