@@ -4,16 +4,27 @@
 // flaw exactly in the fixtures whose expected verdict fails that case. So the expected verdicts
 // describe what the apps really do, independently of the conformance run that judges them.
 import test from 'ava';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../../support/src/freePort.ts';
+import { projectRoot } from '../../support/src/projectRoot.ts';
+import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
 import { CookieBrowser } from './fixtures/cookieBrowser.ts';
 import { startFakeHeapOAuth, type FakeHeapOAuth } from './fixtures/fakeHeapOAuth.ts';
 import { codeExchangedTwice } from './fixtures/oauth/codeExchangedTwice.ts';
+import { expressPkcePartner } from './fixtures/oauth/expressPkcePartner.ts';
+import { heapReferenceLikePartner } from './fixtures/oauth/heapReferenceLikePartner.ts';
 import {
   oauthFixtures,
   type OAuthCaseId,
   type OAuthFixture,
   type RunningFixture,
 } from './fixtures/oauth/index.ts';
+import { nodeHttpPartner } from './fixtures/oauth/nodeHttpPartner.ts';
+import { oauth4webapiPartner } from './fixtures/oauth/oauth4webapiPartner.ts';
 import { redirectUriAltered } from './fixtures/oauth/redirectUriAltered.ts';
+import { tokenInQuery } from './fixtures/oauth/tokenInQuery.ts';
 
 const client = { clientId: 'smoke-client-id', clientSecret: 'smoke-client-secret-0123456789' };
 
@@ -91,7 +102,7 @@ for (const fixture of oauthFixtures) {
         return;
       }
       t.is(flow.heap.tokenRequests.length, fixture === codeExchangedTwice ? 2 : 1);
-      t.is(flow.heap.metadataRequests.length, 1);
+      t.is(flow.heap.metadataRequests.length, 1, `answered ${last.status}: ${last.body}`);
       const [grant] = flow.heap.issued;
       t.is(flow.heap.metadataRequests[0]!.authorization, `Bearer ${grant!.accessToken}`);
       t.is(await connections(flow, browser), 1);
@@ -257,8 +268,8 @@ const probes: [OAuthCaseId, (flow: Flow) => Promise<boolean>][] = [
       flow.heap.tokenMode = 'never_answer';
       const browser = new CookieBrowser();
       const callback = await callbackUrl(flow, browser);
-      // Every app that sets a timeout sets 3 seconds; 10 leave room for a loaded machine.
-      const answer = await browser.open(callback.toString(), 10_000).catch(() => undefined);
+      // Every app that sets a timeout sets 5 seconds; 15 leave room for a loaded machine.
+      const answer = await browser.open(callback.toString(), 15_000).catch(() => undefined);
       return !answer || answer.status >= 500;
     },
   ],
@@ -301,3 +312,59 @@ test('the token-type, Referrer-Policy and clean-redirect shoulds show where expe
     });
   }
 });
+
+// The same genuine flows against the project's mock Heap (`npm run mock:heap`, Prism validating
+// every request against spec/heap_partner_api.yaml): JSON and form token requests, the PKCE
+// parameters and the extra query parameter are all requests Heap's published contract accepts.
+// Serial, so it runs alone before the tests above: Prism's start-up loads the machine.
+test.serial(
+  'the correct apps, and the extras some defective ones send, connect through the mock Heap',
+  async (t) => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'oauth-fixtures-mock-heap-'));
+    t.teardown(() => rm(dir, { recursive: true, force: true }));
+    const fixtures = [
+      nodeHttpPartner,
+      expressPkcePartner,
+      oauth4webapiPartner,
+      heapReferenceLikePartner,
+      tokenInQuery,
+    ];
+    // One after the other: each mock Heap runs its own Prism process.
+    for (const fixture of fixtures) {
+      const heapPort = await freePort();
+      const app = await fixture.start({ heapUrl: `http://127.0.0.1:${heapPort}`, ...client });
+      const run = runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), {
+        cwd: dir,
+        env: {
+          MOCK_HEAP_PORT: String(heapPort),
+          MOCK_HEAP_DATA_DIR: path.join(dir, `heap-${heapPort}`),
+          CLIENT_ID: client.clientId,
+          CLIENT_SECRET: client.clientSecret,
+          REDIRECT_URI: app.redirectUri,
+        },
+      });
+      try {
+        await waitForUrl(run, /Mock Heap listening on (http:\/\/\S+)/, 120_000);
+        const browser = new CookieBrowser();
+        const { last } = await browser.follow(app.startUrl);
+        t.is(last.status, 200, `${fixture.name}: ${last.body.slice(0, 300)}`);
+        const connected = app.inspectUrl
+          ? (
+              (await (
+                await fetch(`${app.inspectUrl}/connections`, {
+                  headers: { authorization: `Bearer ${app.inspectToken}` },
+                })
+              ).json()) as { connections: { env_id: string }[] }
+            ).connections.map((c) => c.env_id)
+          : [last.body.includes(app.successText!) ? '2544353' : 'no success text'];
+        t.deepEqual(connected, ['2544353'], fixture.name);
+        t.regex(run.output(), /POST \/api\/partner\/oauth\/token -> 200/, fixture.name);
+        t.regex(run.output(), /GET \/api\/partner\/v1\/metadata\/[\w-]+ -> 200/, fixture.name);
+      } finally {
+        run.child.kill('SIGTERM');
+        await run.exited;
+        await app.close();
+      }
+    }
+  },
+);
