@@ -83,6 +83,8 @@ oauthFixtures.forEach((fixture, index) => {
   }
   // One run at a time: each starts a provider, maybe a browser, and waits out timeout cases.
   test.serial(title, async (t) => {
+    // A run waits out its timeout cases and may drive Chromium: longer than AVA's default.
+    t.timeout(600_000);
     const { outcome, report, everything, secrets } = await certify(fixture, `fixture-${index}`);
     const output = `${outcome.stdout}\n${outcome.stderr}`;
     t.is(outcome.code, exitCode, output);

@@ -320,6 +320,7 @@ test('the token-type, Referrer-Policy and clean-redirect shoulds show where expe
 test.serial(
   'the correct apps, and the extras some defective ones send, connect through the mock Heap',
   async (t) => {
+    t.timeout(300_000);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'oauth-fixtures-mock-heap-'));
     t.teardown(() => rm(dir, { recursive: true, force: true }));
     const fixtures = [
