@@ -7,6 +7,7 @@ import test from 'ava';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { components as inspection } from '../../generated/partner-inspection-api.ts';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
@@ -25,6 +26,8 @@ import { nodeHttpPartner } from './fixtures/oauth/nodeHttpPartner.ts';
 import { oauth4webapiPartner } from './fixtures/oauth/oauth4webapiPartner.ts';
 import { redirectUriAltered } from './fixtures/oauth/redirectUriAltered.ts';
 import { tokenInQuery } from './fixtures/oauth/tokenInQuery.ts';
+
+type ConnectionSummary = inspection['schemas']['ConnectionSummary'];
 
 const client = { clientId: 'smoke-client-id', clientSecret: 'smoke-client-secret-0123456789' };
 
@@ -56,14 +59,18 @@ async function callbackUrl(flow: Flow, browser: CookieBrowser): Promise<URL> {
   return next;
 }
 
+/** `GET {inspectUrl}/connections` with the app's inspection token. */
+async function listConnections(app: RunningFixture, token = app.inspectToken) {
+  const answer = await new CookieBrowser().open(`${app.inspectUrl}/connections`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  if (answer.status !== 200) throw new Error(`the inspection API answered ${answer.status}`);
+  return (JSON.parse(answer.body) as { connections: ConnectionSummary[] }).connections;
+}
+
 /** The connections the app shows: through its inspection API, else 1 when its success text shows. */
 async function connections(flow: Flow, browser: CookieBrowser): Promise<number> {
-  if (flow.app.inspectUrl) {
-    const response = await fetch(`${flow.app.inspectUrl}/connections`, {
-      headers: { authorization: `Bearer ${flow.app.inspectToken}` },
-    });
-    return ((await response.json()) as { connections: unknown[] }).connections.length;
-  }
+  if (flow.app.inspectUrl) return (await listConnections(flow.app)).length;
   const successText = flow.app.successText ?? '';
   return browser.hops.filter((hop) => hop.status === 200 && hop.body.includes(successText)).length;
 }
@@ -108,16 +115,11 @@ for (const fixture of oauthFixtures) {
       t.is(await connections(flow, browser), 1);
       t.deepEqual(flow.app.receivedTokens().slice(0, 2), [grant!.accessToken, grant!.idToken]);
       if (flow.app.inspectUrl) {
-        const listed = (await (
-          await fetch(`${flow.app.inspectUrl}/connections`, {
-            headers: { authorization: `Bearer ${flow.app.inspectToken}` },
-          })
-        ).json()) as { connections: { id_token: string; authorized_by: string }[] };
-        t.is(listed.connections[0]!.id_token, grant!.idToken);
-        t.is(listed.connections[0]!.authorized_by, 'pam@example.co');
+        const listed = await listConnections(flow.app);
+        t.is(listed[0]!.id_token, grant!.idToken);
+        t.is(listed[0]!.authorized_by, 'pam@example.co');
         t.false(JSON.stringify(listed).includes(grant!.accessToken));
-        const anonymous = await fetch(`${flow.app.inspectUrl}/connections`);
-        t.is(anonymous.status, 401);
+        await t.throwsAsync(listConnections(flow.app, ''), { message: /answered 401/ });
       }
     });
   });
@@ -269,7 +271,9 @@ const probes: [OAuthCaseId, (flow: Flow) => Promise<boolean>][] = [
       const browser = new CookieBrowser();
       const callback = await callbackUrl(flow, browser);
       // Every app that sets a timeout sets 5 seconds; 15 leave room for a loaded machine.
-      const answer = await browser.open(callback.toString(), 15_000).catch(() => undefined);
+      const answer = await browser
+        .open(callback.toString(), { timeoutMs: 15_000 })
+        .catch(() => undefined);
       return !answer || answer.status >= 500;
     },
   ],
@@ -350,13 +354,7 @@ test.serial(
         const { last } = await browser.follow(app.startUrl);
         t.is(last.status, 200, `${fixture.name}: ${last.body.slice(0, 300)}`);
         const connected = app.inspectUrl
-          ? (
-              (await (
-                await fetch(`${app.inspectUrl}/connections`, {
-                  headers: { authorization: `Bearer ${app.inspectToken}` },
-                })
-              ).json()) as { connections: { env_id: string }[] }
-            ).connections.map((c) => c.env_id)
+          ? (await listConnections(app)).map((c) => c.env_id)
           : [last.body.includes(app.successText!) ? '2544353' : 'no success text'];
         t.deepEqual(connected, ['2544353'], fixture.name);
         t.regex(run.output(), /POST \/api\/partner\/oauth\/token -> 200/, fixture.name);
