@@ -17,6 +17,8 @@ import { codeExchangedTwice } from './fixtures/oauth/codeExchangedTwice.ts';
 import { expressPkcePartner } from './fixtures/oauth/expressPkcePartner.ts';
 import { heapReferenceLikePartner } from './fixtures/oauth/heapReferenceLikePartner.ts';
 import {
+  correctOAuthFixtures,
+  oauthCaseIds,
   oauthFixtures,
   type OAuthCaseId,
   type OAuthFixture,
@@ -367,3 +369,27 @@ test.serial(
     }
   },
 );
+
+test('every must-level case is failed by some fixture, and the correct ones fail nothing', (t) => {
+  const shoulds = new Set<OAuthCaseId>([
+    'oauth.token-type-case',
+    'oauth.token-extra-fields',
+    'oauth.clean-redirect',
+    'oauth.referrer-policy',
+    'oauth.third-party-resources',
+    'oauth.pkce',
+  ]);
+  const failedSomewhere = new Set(oauthFixtures.flatMap((f) => f.expected.failed));
+  t.deepEqual(
+    oauthCaseIds.filter((id) => !shoulds.has(id) && !failedSomewhere.has(id)),
+    [],
+  );
+  t.deepEqual(
+    oauthFixtures.flatMap((f) => f.expected.failed.filter((id) => shoulds.has(id))),
+    [],
+    'a should never makes a case fail',
+  );
+  for (const fixture of oauthFixtures)
+    t.is(fixture.expected.exitCode, fixture.expected.failed.length > 0 ? 1 : 0, fixture.name);
+  t.true(correctOAuthFixtures.every((f) => f.expected.failed.length === 0));
+});
