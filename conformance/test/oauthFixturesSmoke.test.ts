@@ -292,7 +292,7 @@ for (const [caseId, probe] of probes) {
   });
 }
 
-test('the token-type, Referrer-Policy and clean-redirect shoulds show where expected', async (t) => {
+test('the token-type, extra-field, Referrer-Policy and clean-redirect shoulds show where expected', async (t) => {
   // The app whose token requests Heap refuses never connects, whatever the token_type.
   for (const fixture of oauthFixtures.filter((f) => f !== redirectUriAltered)) {
     const warned = new Set(fixture.expected.warnings ?? []);
@@ -301,6 +301,12 @@ test('the token-type, Referrer-Policy and clean-redirect shoulds show where expe
       const { browser } = await genuineFlow(flow);
       const refused = (await connections(flow, browser)) === 0;
       t.is(refused, warned.has('oauth.token-type-case'), `${fixture.name}: token_type Bearer`);
+    });
+    await withFixture(fixture, async (flow) => {
+      flow.heap.extraTokenFields = { scope: 'segment', heap_region: 'us' };
+      const { browser } = await genuineFlow(flow);
+      const refused = (await connections(flow, browser)) === 0;
+      t.is(refused, warned.has('oauth.token-extra-fields'), `${fixture.name}: extra token fields`);
     });
     await withFixture(fixture, async (flow) => {
       const { browser, last } = await genuineFlow(flow);
