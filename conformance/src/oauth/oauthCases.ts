@@ -206,10 +206,17 @@ export const oauthCases: readonly OAuthCase[] = [
     source: 'rfc-6749',
     specRef: 'RFC 6749 §10.12, §10.10; RFC 9700 §2.1',
     judge(run) {
-      const states = run.allRecords.flatMap((record) =>
-        record.authorizeRequests.map((request) => request.state).filter((state) => state !== null),
-      );
-      if (states.length < 2) return skip('fewer than two flows sent a state');
+      const requests = run.allRecords.flatMap((record) => record.authorizeRequests);
+      const states = requests.map((request) => request.state).filter((state) => state !== null);
+      // An absent state is neither unique nor random: it fails here as well as in state-present.
+      if (states.length < requests.length) {
+        return fail(
+          `${requests.length - states.length} of ${requests.length} authorize requests carried no state`,
+          undefined,
+          'the partner sends no state: nothing ties the callback to the browser that started the flow (CSRF)',
+        );
+      }
+      if (states.length < 2) return skip('fewer than two flows reached the authorize endpoint');
       const distinct = new Set(states).size;
       if (distinct === 1) {
         return fail(
