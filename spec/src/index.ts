@@ -59,5 +59,6 @@ export {
   corpusDir,
   fidelityCorpus,
   type CorpusEntry,
+  type CorpusProducer,
   type CorpusSource,
 } from './fidelityCorpus.ts';
