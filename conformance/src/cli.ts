@@ -12,7 +12,8 @@ import { junitReport } from './reporters/junitReport.ts';
 import { terminalReporter } from './reporters/terminalReporter.ts';
 import { inspectionClient } from './runner/inspectionClient.ts';
 import { inspectionSetupProblem } from './runner/inspectionSetupProblem.ts';
-import { newFirstSegmentId, runSuite } from './runner/runSuite.ts';
+import { runIdentifiers } from './runner/runIdentifiers.ts';
+import { runSuite } from './runner/runSuite.ts';
 import { unwritableReportPath } from './reportPaths.ts';
 
 async function main(): Promise<number> {
@@ -54,6 +55,7 @@ async function main(): Promise<number> {
         return 2;
       }
     }
+    const identifiers = runIdentifiers(options.seed);
     const inspection = inspectUrl
       ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
       : null;
@@ -62,7 +64,7 @@ async function main(): Promise<number> {
         inspection,
         inspectUrl!,
         options.idToken,
-        newFirstSegmentId() - 1,
+        identifiers.firstSegmentId - 1,
       );
       if (problem) {
         console.error(`conformance: ${problem}`);
@@ -90,6 +92,8 @@ async function main(): Promise<number> {
         timeoutMs: options.timeoutMs,
         client,
         inspection,
+        identifiers,
+        failFast: options.failFast,
       },
       [terminalReporter(write)],
     );

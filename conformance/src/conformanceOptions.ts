@@ -24,6 +24,9 @@ Options:
   --large-page-size N   users in the large-page case (default 10000; 0 skips it)
   --inspect-url URL     base URL of the partner's inspection API, to verify membership after cases
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
+  --seed N              draw segment ids and sync_task_ids from N, so a run repeats exactly
+                        (default: random, so runs against the same endpoint never meet)
+  --fail-fast           stop at the first failed case and skip the rest
   --json FILE           write a JSON report
   --junit FILE          write a JUnit XML report
   --html FILE           write a self-contained HTML report (failures with their exchange and cause)
@@ -49,6 +52,10 @@ export interface ConformanceOptions {
   jsonFile: string | null;
   junitFile: string | null;
   htmlFile: string | null;
+  /** Stop at the first failed case. */
+  failFast: boolean;
+  /** Null: random identifiers. */
+  seed: number | null;
 }
 
 export type ParsedConformanceArgs =
@@ -77,6 +84,8 @@ export function parseConformanceArgs(
         'large-page-size': { type: 'string' },
         'inspect-url': { type: 'string' },
         'inspect-token': { type: 'string' },
+        seed: { type: 'string' },
+        'fail-fast': { type: 'boolean', default: false },
         json: { type: 'string' },
         junit: { type: 'string' },
         html: { type: 'string' },
@@ -126,6 +135,11 @@ export function parseConformanceArgs(
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),
+        failFast: values['fail-fast'],
+        seed:
+          values.seed === undefined
+            ? null
+            : wholeNumberFlag('seed', values.seed, 0, { min: 0, max: 4_294_967_295 }),
       },
     };
   } catch (error) {
