@@ -94,6 +94,7 @@ async function main(): Promise<number> {
         inspection,
         identifiers,
         failFast: options.failFast,
+        strict: options.strict,
       },
       [terminalReporter(write)],
     );
@@ -107,7 +108,8 @@ async function main(): Promise<number> {
       });
       await writeFile(options.htmlFile, html);
     }
-    return result.summary.failed === 0 && !result.stoppedBecause ? 0 : 1;
+    const warned = options.strict && result.summary.warnings > 0;
+    return result.summary.failed === 0 && !warned && !result.stoppedBecause ? 0 : 1;
   } finally {
     await client.close();
     await reference?.stop();

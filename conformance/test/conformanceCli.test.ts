@@ -436,6 +436,19 @@ test('a partner reading ts with parseInt passes, warned for +, spaces and traili
   ]);
 });
 
+test("a partner decoding the hmac with Buffer.from's leniency passes, warned for characters outside Base64", async (t) => {
+  const partner = await against({ base64Decoding: 'node' }, t);
+  const outcome = await conformance(
+    [...partnerArgs(partner), '--only', 'signature'],
+    'lenient-base64',
+  );
+  t.is(outcome.code, 0, outcome.stdout);
+  t.deepEqual(outcome.warnings.sort(), [
+    'signature.hmac-leading-garbage',
+    'signature.hmac-trailing-garbage',
+  ]);
+});
+
 const setupErrors: [
   string,
   {

@@ -57,6 +57,8 @@ export interface SuiteSettings {
   inspection: InspectionClient | null;
   /** Stop at the first failed case, skipping the rest (a mutant needs one failure to be killed). */
   failFast?: boolean;
+  /** Count warnings as failures when stopping early (`--strict`). */
+  strict?: boolean;
   /** The run's segment ids and sync_task_ids. */
   identifiers: RunIdentifiers;
   now?: () => number;
@@ -161,7 +163,9 @@ export async function runSuite(
           `the endpoint hangs: ${timeoutsInARow} requests in a row got no answer within ` +
           `${settings.timeoutMs} ms`;
       }
-      if (!stoppedBecause && settings.failFast && result.status === 'failed') {
+      const counts =
+        result.status === 'failed' || (settings.strict === true && result.status === 'warning');
+      if (!stoppedBecause && settings.failFast && counts) {
         stoppedBecause = `stopped at the first failure, ${result.id} (--fail-fast)`;
       }
     }
