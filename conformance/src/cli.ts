@@ -13,7 +13,8 @@ import { junitReport } from './reporters/junitReport.ts';
 import { terminalReporter } from './reporters/terminalReporter.ts';
 import { inspectionClient } from './runner/inspectionClient.ts';
 import { inspectionSetupProblem } from './runner/inspectionSetupProblem.ts';
-import { newFirstSegmentId, runSuite } from './runner/runSuite.ts';
+import { runIdentifiers } from './runner/runIdentifiers.ts';
+import { runSuite } from './runner/runSuite.ts';
 import { unwritableReportPath } from './reportPaths.ts';
 
 async function main(): Promise<number> {
@@ -65,6 +66,7 @@ async function main(): Promise<number> {
         return 2;
       }
     }
+    const identifiers = runIdentifiers(options.seed);
     const inspection = inspectUrl
       ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
       : null;
@@ -73,7 +75,7 @@ async function main(): Promise<number> {
         inspection,
         inspectUrl!,
         options.idToken,
-        newFirstSegmentId() - 1,
+        identifiers.firstSegmentId - 1,
       );
       if (problem) {
         console.error(`conformance: ${problem}`);
@@ -101,6 +103,9 @@ async function main(): Promise<number> {
         timeoutMs: options.timeoutMs,
         client,
         inspection,
+        identifiers,
+        failFast: options.failFast,
+        strict: options.strict,
       },
       [terminalReporter(write)],
     );
@@ -114,7 +119,8 @@ async function main(): Promise<number> {
       });
       await writeFile(options.htmlFile, html);
     }
-    return result.summary.failed === 0 && !result.stoppedBecause ? 0 : 1;
+    const warned = options.strict && result.summary.warnings > 0;
+    return result.summary.failed === 0 && !warned && !result.stoppedBecause ? 0 : 1;
   } finally {
     await client.close();
     await reference?.stop();

@@ -25,14 +25,19 @@ Options:
   --large-page-size N   users in the large-page case (default 10000; 0 skips it)
   --inspect-url URL     base URL of the partner's inspection API, to verify membership after cases
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
+  --seed N              draw segment ids and sync_task_ids from N, so a run repeats exactly
+                        (default: random, so runs against the same endpoint never meet)
+  --fail-fast           stop at the first failed case and skip the rest
+  --strict              a warning fails the run too (exit 1): for an endpoint held to every
+                        "should", such as this project's reference server
   --json FILE           write a JSON report
   --junit FILE          write a JUnit XML report
   --html FILE           write a self-contained HTML report (failures with their exchange and cause)
   -h, --help            this help
 
-Exit status: 0 when no "must" case failed, 1 when one did or the endpoint hangs, 2 for a usage error,
-an unreachable partner, an inspection API that refuses its first call or a report file that cannot
-be written. What pass, fail and warning mean: conformance/INTERPRETING.md.`;
+Exit status: 0 when no "must" case failed, 1 when one did (with --strict, when any case warned) or
+the endpoint hangs, 2 for a usage error, an unreachable partner, an inspection API that refuses its
+first call or a report file that cannot be written. What pass, fail and warning mean: conformance/INTERPRETING.md.`;
 
 export interface ConformanceOptions {
   /** Null: start the reference server. */
@@ -50,6 +55,12 @@ export interface ConformanceOptions {
   jsonFile: string | null;
   junitFile: string | null;
   htmlFile: string | null;
+  /** Stop at the first failed case. */
+  failFast: boolean;
+  /** Warnings count as failures for the exit status. */
+  strict: boolean;
+  /** Null: random identifiers. */
+  seed: number | null;
 }
 
 export type ParsedConformanceArgs =
@@ -78,6 +89,9 @@ export function parseConformanceArgs(
         'large-page-size': { type: 'string' },
         'inspect-url': { type: 'string' },
         'inspect-token': { type: 'string' },
+        seed: { type: 'string' },
+        'fail-fast': { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
         json: { type: 'string' },
         junit: { type: 'string' },
         html: { type: 'string' },
@@ -127,6 +141,12 @@ export function parseConformanceArgs(
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),
+        failFast: values['fail-fast'],
+        strict: values.strict,
+        seed:
+          values.seed === undefined
+            ? null
+            : wholeNumberFlag('seed', values.seed, 0, { min: 0, max: 4_294_967_295 }),
       },
     };
   } catch (error) {

@@ -1,7 +1,8 @@
 // The suite against correct partners written independently of the reference server (Express,
 // Fastify, Python's standard library): each must be certified, exit 0, with its effects verified
 // through its inspection API. Each partner's own traits are checked directly; the HMAC-leaking
-// fixture really leaks, and the suite fails it on the signing oracle alone.
+// fixture really leaks, and the suite fails it on the signing oracle alone; a partner behaving as
+// Heap's reference app is failed on exactly its real flaws.
 import test from 'ava';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import {
 import { runCli } from '../../support/testing/runCli.ts';
 import { startExpressPartner } from './fixtures/expressPartner.ts';
 import { startFastifyPartner } from './fixtures/fastifyPartner.ts';
+import { startHeapReferenceAppPartner } from './fixtures/heapReferenceAppPartner.ts';
 import { startHmacLeakingPartner } from './fixtures/hmacLeakingPartner.ts';
 import { pythonSkipReason, startPythonPartner } from './fixtures/pythonPartner.ts';
 
@@ -33,7 +35,7 @@ test.after.always(() => rm(workDir, { recursive: true, force: true }));
 
 interface Report {
   summary: { passed: number; failed: number; warnings: number; skipped: number };
-  cases: { id: string; status: string; message: string }[];
+  cases: { id: string; status: string; message: string; likelyCause?: string }[];
 }
 
 interface Target {
@@ -82,6 +84,33 @@ interface Partner {
     invalidPayload: number;
     eightMinutesOld: number;
     unknownAccount: number;
+    /** A delivery without an id_token, or with an empty one (Heap's test script, the Hub's sample). */
+    noAccount: 'acknowledged' | number;
+  };
+}
+
+/** An Express partner that looks every delivery's account up and refuses the rest like this. */
+function accountCheckingExpress(status: number, error: string, why: string): Partner {
+  return {
+    name: `Express 5 that refuses deliveries for no connected account with ${status} ${error} (${why})`,
+    async start() {
+      const partner = await startExpressPartner({
+        secret,
+        inspectToken,
+        connectedAccounts: [connectedAccount, 'trait-account'],
+        accountRefusal: { status, error },
+      });
+      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
+    },
+    certifyArgs: ['--id-token', connectedAccount],
+    answers: {
+      accepted: 204,
+      badSignature: 403,
+      invalidPayload: 400,
+      eightMinutesOld: 403,
+      unknownAccount: status,
+      noAccount: status,
+    },
   };
 }
 
@@ -98,27 +127,13 @@ const partners: Partner[] = [
       invalidPayload: 400,
       eightMinutesOld: 403,
       unknownAccount: 204,
+      noAccount: 'acknowledged',
     },
   },
-  {
-    name: 'Express 5 that refuses deliveries for accounts not connected to it',
-    async start() {
-      const partner = await startExpressPartner({
-        secret,
-        inspectToken,
-        connectedAccounts: [connectedAccount, 'trait-account'],
-      });
-      return { ...partner, url: partner.webhookUrl, drainUrl: partner.webhookUrl };
-    },
-    certifyArgs: ['--id-token', connectedAccount],
-    answers: {
-      accepted: 204,
-      badSignature: 403,
-      invalidPayload: 400,
-      eightMinutesOld: 403,
-      unknownAccount: 403,
-    },
-  },
+  accountCheckingExpress(403, 'unknown_account', 'the suite recommends 403'),
+  accountCheckingExpress(400, 'Invalid id_token', "as Heap's reference app advises"),
+  accountCheckingExpress(401, 'unauthorized', 'an unknown caller'),
+  accountCheckingExpress(422, 'unknown account', 'an unprocessable account'),
   {
     name: "Fastify 5 with a raw-body parser, Heap's two routes, 401 for bad signatures",
     async start() {
@@ -131,6 +146,7 @@ const partners: Partner[] = [
       invalidPayload: 400,
       eightMinutesOld: 401,
       unknownAccount: 200,
+      noAccount: 'acknowledged',
     },
   },
   {
@@ -145,6 +161,7 @@ const partners: Partner[] = [
       invalidPayload: 422,
       eightMinutesOld: 200,
       unknownAccount: 200,
+      noAccount: 'acknowledged',
     },
   },
 ];
@@ -188,7 +205,7 @@ async function membersOf(target: Target, idToken: string, segmentId: number, tok
 
 for (const { name, start, answers } of partners) {
   if (pythonSkip && name.startsWith('Python')) continue;
-  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}, unknown account ${answers.unknownAccount}`;
+  const traits = `accepted ${answers.accepted}, bad signature ${answers.badSignature}, invalid payload ${answers.invalidPayload}, 8 minutes old ${answers.eightMinutesOld}, unknown account ${answers.unknownAccount}, no account ${answers.noAccount}`;
   test(`${name}: answers ${traits}, stores what it takes`, async (t) => {
     const target = await start();
     t.teardown(() => target.close());
@@ -244,11 +261,13 @@ for (const { name, start, answers } of partners) {
     const stranger = { ...page(['stranger@example.com']), id_token: 'not-connected' };
     t.is((await post(target.url, bodyBytes(stranger))).status, answers.unknownAccount);
     // What Heap's own test sender sends: no id_token, no customer_config; a drain likewise.
+    const noAccount = (status: number) =>
+      answers.noAccount === 'acknowledged' ? status < 300 : status === answers.noAccount;
     const bare = page(['bare@example.com'], 42) as unknown as Record<string, unknown>;
     delete bare.id_token;
     delete bare.customer_config;
-    t.true((await post(target.url, bodyBytes(bare))).status < 300);
-    t.true((await post(target.url, bodyBytes({ ...bare, id_token: '' }))).status < 300);
+    t.true(noAccount((await post(target.url, bodyBytes(bare))).status));
+    t.true(noAccount((await post(target.url, bodyBytes({ ...bare, id_token: '' }))).status));
     const drain = bodyBytes(drainPayload({ idToken, segment: { id: 41, name: 'Traits' } }));
     t.true((await post(target.drainUrl, drain)).status < 300);
     const bareDrain = drainPayload({
@@ -256,12 +275,19 @@ for (const { name, start, answers } of partners) {
       segment: { id: 42, name: 'Traits' },
     }) as unknown as Record<string, unknown>;
     delete bareDrain.id_token;
-    t.true((await post(target.drainUrl, bodyBytes(bareDrain))).status < 300);
+    t.true(noAccount((await post(target.drainUrl, bodyBytes(bareDrain))).status));
     t.deepEqual((await membersOf(target, idToken, 41)).members, []);
   });
 }
 
-for (const { name, start, certifyArgs } of partners) {
+/** The cases whose delivery names no account: a partner may refuse them, warned of the cost. */
+const noAccountCases = [
+  'examples.corpus-reference-app-sync-without-id-token',
+  'examples.corpus-reference-app-sync-empty-id-token',
+  'examples.corpus-reference-app-drain-without-id-token',
+];
+
+for (const { name, start, certifyArgs, answers } of partners) {
   const title = `the suite certifies a correct partner: ${name}`;
   if (pythonSkip && name.startsWith('Python')) {
     test.skip(`${title} (${pythonSkip})`, () => {});
@@ -277,6 +303,13 @@ for (const { name, start, certifyArgs } of partners) {
       [],
     );
     t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+    if (answers.noAccount !== 'acknowledged') {
+      for (const id of noAccountCases) {
+        const result = outcome.report.cases.find((item) => item.id === id);
+        t.is(result?.status, 'warning', id);
+        t.regex(result?.message ?? '', /Send sample segment" shows a failed delivery/, id);
+      }
+    }
     // Effects were read back from the partner's own store, not assumed.
     t.regex(outcome.stdout, /Effects verified through http:\/\/127\.0\.0\.1:\d+\/admin/);
     t.true(
@@ -331,4 +364,110 @@ test('without python3 the Python partner is a visible skip locally, and not skip
   const missing = '/nonexistent/python3';
   t.regex(pythonSkipReason({}, missing) ?? '', /\/nonexistent\/python3 not found/);
   t.is(pythonSkipReason({ CI: 'true' }, missing), null);
+});
+
+test("a partner behaving as Heap's reference app answers as Heap's app does", async (t) => {
+  const partner = await startHeapReferenceAppPartner({ secret, connectedAccounts: ['acct-1'] });
+  t.teardown(() => partner.close());
+  const sync = syncPagePayload({
+    idToken: 'acct-1',
+    segment: { id: 7, name: 'Reference' },
+    syncTaskId: 'task',
+    pageNumber: 1,
+    totalPages: 1,
+    add: ['a@example.com'],
+  });
+  t.is((await post(partner.syncUrl, bodyBytes(sync))).status, 200);
+  t.is((await post(partner.drainUrl, bodyBytes(sync))).status, 405);
+  // parseInt reads a ts with trailing garbage; the HMAC covers the text as sent.
+  const ts = `${Date.now()}x`;
+  const hmac = computeHeapHmac(secret, ts, bodyBytes(sync)).toString('base64');
+  t.is(
+    (await post(partner.syncUrl, bodyBytes(sync), { header: `ts:${ts},hmac:${hmac}` })).status,
+    200,
+  );
+  // Pretty-printed bytes are refused: it verifies JSON.stringify of the parsed body.
+  t.is((await post(partner.syncUrl, Buffer.from(JSON.stringify(sync, null, 2)))).status, 403);
+  t.like(await post(partner.syncUrl, bodyBytes({ ...sync, id_token: 'stranger' })), {
+    status: 400,
+    text: 'Invalid id_token',
+  });
+  const withoutConfig: Record<string, unknown> = { ...sync };
+  delete withoutConfig.customer_config;
+  t.like(await post(partner.syncUrl, bodyBytes(withoutConfig)), {
+    status: 400,
+    text: 'Invalid data format: Customer config fields were not specified',
+  });
+  const drain = drainPayload({ idToken: 'acct-1', segment: { id: 7, name: 'Reference' } });
+  const selfDrain: Record<string, unknown> = { ...drain };
+  delete selfDrain.id_token;
+  t.is((await post(partner.drainUrl, bodyBytes(selfDrain))).status, 200);
+  t.is((await post(partner.drainUrl, bodyBytes({ ...drain, id_token: 'stranger' }))).status, 400);
+  t.is(
+    (await post(partner.syncUrl, bodyBytes(sync), { timestamp: Date.now() + 5_000 })).status,
+    403,
+  );
+  t.is(
+    (await post(partner.syncUrl, bodyBytes(sync), { timestamp: Date.now() - 90_000 })).status,
+    403,
+  );
+  const forged = await post(partner.syncUrl, bodyBytes(sync), { secret: 'not-the-secret' });
+  t.is(forged.status, 403);
+  t.regex(forged.text, /^Invalid hmac\. Received: \S+, Computed: \S+$/);
+});
+
+/** What the suite must fail Heap's reference app on: its signing oracle and its re-serialisation. */
+const referenceAppFlaws = {
+  'signing oracle': [
+    'signature.missing-hmac',
+    'signature.wrong-secret',
+    'signature.body-changed',
+    'signature.truncated-hmac',
+    'signature.hex-hmac',
+    'signature.signing-oracle',
+    'drain.bad-signature',
+  ],
+  're-serialisation': ['signature.pretty-printed', 'signature.escaped-unicode'],
+};
+
+test("the suite fails a partner behaving as Heap's reference app on its real flaws only", async (t) => {
+  const partner = await startHeapReferenceAppPartner({ secret, connectedAccounts: ['acct-1'] });
+  t.teardown(() => partner.close());
+  const outcome = await certify(
+    { url: partner.syncUrl, drainUrl: partner.drainUrl },
+    'heap-reference-app',
+    ['--id-token', 'acct-1'],
+  );
+  t.is(outcome.code, 1, outcome.stdout + outcome.stderr);
+  const byId = new Map(outcome.report.cases.map((item) => [item.id, item]));
+  t.deepEqual(
+    outcome.report.cases
+      .filter((item) => item.status === 'failed')
+      .map((item) => item.id)
+      .sort(),
+    Object.values(referenceAppFlaws).flat().sort(),
+  );
+  for (const id of referenceAppFlaws['signing oracle']) {
+    t.regex(byId.get(id)?.message ?? '', /signing oracle/, id);
+  }
+  for (const id of referenceAppFlaws['re-serialisation']) {
+    t.regex(byId.get(id)?.likelyCause ?? '', /re-serialisation of the parsed JSON/, id);
+  }
+  // What Heap's own app does and Heap backs is warned, with what it costs.
+  for (const id of [
+    ...noAccountCases.slice(0, 2),
+    'examples.corpus-heap-spec-customer-config-empty',
+    'examples.corpus-heap-spec-customer-config-absent',
+    'signature.clock-fast',
+    'signature.ts-trailing-garbage',
+    'sync.absent-lists',
+  ]) {
+    t.is(byId.get(id)?.status, 'warning', id);
+  }
+  t.regex(
+    byId.get('examples.corpus-heap-spec-customer-config-empty')?.message ?? '',
+    /Customer config fields were not specified.*every payload Heap has published carries fields/,
+  );
+  // Its drain without an id_token belongs to its own environment: acknowledged.
+  t.is(byId.get('examples.corpus-reference-app-drain-without-id-token')?.status, 'passed');
 });

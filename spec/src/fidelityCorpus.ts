@@ -9,6 +9,15 @@ export const corpusDir = path.join(specDir, 'corpus');
 /** Where a corpus payload comes from; `heap-described`: Heap describes it but never published bytes. */
 export type CorpusSource = 'heap-spec' | 'heap-reference-app' | 'heap-described';
 
+/**
+ * Who puts a payload on the wire. `production`: the shape of every payload Heap has published for a
+ * customer's sync (an id_token, customer_config with fields); `local-test-script`: only Heap's local
+ * test script (e.g. with ID_TOKEN unset); `developer-hub-sample`: only the Developer Hub's "Send
+ * sample segment"; `spec-description`: a shape Heap's spec allows that no published payload shows.
+ */
+export type CorpusProducer =
+  'production' | 'local-test-script' | 'developer-hub-sample' | 'spec-description';
+
 export interface CorpusEntry {
   /** The file name without `.json`, e.g. `reference-app-sync-without-id-token`. */
   name: string;
@@ -18,6 +27,9 @@ export interface CorpusEntry {
   /** Whether the body carries an id_token, none, or an empty one. */
   idToken: 'present' | 'absent' | 'empty';
   source: CorpusSource;
+  producedBy: CorpusProducer;
+  /** How Heap's reference app answers this payload, when it refuses it. */
+  referenceAppAnswer?: string;
   /** One line on where the bytes come from. */
   origin: string;
   /** The body exactly as Heap's tools put it on the wire. */

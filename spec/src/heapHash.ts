@@ -102,6 +102,49 @@ export function signHeapHash(options: {
   return `ts:${timestampText},hmac:${hmac}`;
 }
 
+/**
+ * Null when the hmac decodes to an HMAC-SHA256 (32 bytes); otherwise why not. Checked before any
+ * HMAC is computed, so a short or long digest is refused without comparing buffers of unequal length.
+ */
+export function checkHmacLength(hmac: string): HeapHashFailure | null {
+  return Buffer.from(hmac, 'base64').length === HMAC_SHA256_BYTES
+    ? null
+    : fail(
+        'signature_mismatch',
+        'The Heap-Hash hmac is not a Base64 HMAC-SHA256 (32 bytes, 44 characters).',
+      );
+}
+
+/**
+ * The replay window: null when `timestamp` lies within `tolerance` of `now`, otherwise
+ * `stale_timestamp` or `future_timestamp`. The one copy of the rule: the receiver checks it before
+ * reading the body, and verifyHeapHash again after the HMAC.
+ */
+export function checkTimestampWindow(
+  parsed: Pick<ParsedHeapHash, 'timestamp' | 'timestampText'>,
+  now: number,
+  tolerance: Tolerance,
+): HeapHashFailure | null {
+  const age = now - parsed.timestamp;
+  if (age > tolerance.pastMs) {
+    const hint =
+      parsed.timestampText.length <= 10
+        ? ' It looks like seconds; Heap-Hash timestamps are milliseconds.'
+        : '';
+    return fail(
+      'stale_timestamp',
+      `The Heap-Hash timestamp is ${Math.round(age / 1000)} s old; at most ${tolerance.pastMs / 1000} s is accepted.${hint}`,
+    );
+  }
+  if (-age > tolerance.futureMs) {
+    return fail(
+      'future_timestamp',
+      `The Heap-Hash timestamp is ${Math.round(-age / 1000)} s ahead of this server's clock; at most ${tolerance.futureMs / 1000} s is accepted.`,
+    );
+  }
+  return null;
+}
+
 export interface VerifyOptions {
   /** The body exactly as received; never a re-serialisation of parsed JSON. */
   rawBody: Uint8Array | string;
@@ -122,13 +165,9 @@ export function verifyHeapHash(options: VerifyOptions): VerifyResult {
   if (options.secrets.length === 0) throw new Error('verifyHeapHash needs at least one secret');
   const parsed = parseHeapHash(options.header);
   if (!parsed.ok) return parsed;
+  const badLength = checkHmacLength(parsed.hmac);
+  if (badLength) return badLength;
   const received = Buffer.from(parsed.hmac, 'base64');
-  if (received.length !== HMAC_SHA256_BYTES) {
-    return fail(
-      'signature_mismatch',
-      'The Heap-Hash hmac is not a Base64 HMAC-SHA256 (32 bytes, 44 characters).',
-    );
-  }
   const secretIndex = options.secrets.findIndex((secret) =>
     timingSafeEqual(computeHeapHmac(secret, parsed.timestampText, options.rawBody), received),
   );
@@ -139,23 +178,7 @@ export function verifyHeapHash(options: VerifyOptions): VerifyResult {
         'covers the timestamp followed by the raw body bytes.',
     );
   }
-  const tolerance = options.tolerance ?? DEFAULT_TOLERANCE;
-  const age = options.now - parsed.timestamp;
-  if (age > tolerance.pastMs) {
-    const hint =
-      parsed.timestampText.length <= 10
-        ? ' It looks like seconds; Heap-Hash timestamps are milliseconds.'
-        : '';
-    return fail(
-      'stale_timestamp',
-      `The Heap-Hash timestamp is ${Math.round(age / 1000)} s old; at most ${tolerance.pastMs / 1000} s is accepted.${hint}`,
-    );
-  }
-  if (-age > tolerance.futureMs) {
-    return fail(
-      'future_timestamp',
-      `The Heap-Hash timestamp is ${Math.round(-age / 1000)} s ahead of this server's clock; at most ${tolerance.futureMs / 1000} s is accepted.`,
-    );
-  }
+  const outside = checkTimestampWindow(parsed, options.now, options.tolerance ?? DEFAULT_TOLERANCE);
+  if (outside) return outside;
   return { ok: true, timestamp: parsed.timestamp, secretIndex };
 }

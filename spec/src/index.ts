@@ -3,6 +3,8 @@
 // the payload types (generated from the YAML), builders of payloads shaped like Heap's, and the
 // fidelity corpus of the payloads Heap has published.
 export {
+  checkHmacLength,
+  checkTimestampWindow,
   computeHeapHmac,
   DEFAULT_TOLERANCE,
   parseHeapHash,
@@ -59,5 +61,6 @@ export {
   corpusDir,
   fidelityCorpus,
   type CorpusEntry,
+  type CorpusProducer,
   type CorpusSource,
 } from './fidelityCorpus.ts';

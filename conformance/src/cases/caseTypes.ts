@@ -70,6 +70,11 @@ export interface ConformanceCase {
   specRef: string;
   /** Whose rule it is: Heap's spec, Heap's reference app, or ours. */
   source: CaseSource;
+  /**
+   * For a `should` case: what failing it costs the partner, appended to its warning (e.g. which of
+   * Heap's tools shows a failed delivery).
+   */
+  cost?: string;
   /** Why the case cannot run with these settings, or null when it can. */
   skipReason?(context: CaseContext): string | null;
   /** Batches of steps: the batches go one after another, the steps of a batch concurrently. */

@@ -222,6 +222,22 @@ export function signatureCases(): ConformanceCase[] {
     refusal('truncated-hmac', 'A truncated hmac is refused, not a server error', (c) =>
       withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:${hmac.slice(0, 12)}`),
     ),
+    // Node's Base64 decoder skips characters outside the alphabet, so only a strict pattern refuses
+    // these; the hmac is genuine, so accepting them lets nothing forged in.
+    refusal(
+      'hmac-leading-garbage',
+      'An hmac with a character outside Base64 before it is refused',
+      (c) => withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:*${hmac}`),
+      'should',
+      'our-decision',
+    ),
+    refusal(
+      'hmac-trailing-garbage',
+      'An hmac with a character outside Base64 after it is refused',
+      (c) => withHeader(c, ({ ts, hmac }) => `ts:${ts},hmac:${hmac}*`),
+      'should',
+      'our-decision',
+    ),
     refusal(
       'hex-hmac',
       'A hex digest instead of Base64 is refused',

@@ -72,6 +72,12 @@ export function likelyCause(result: CaseResult): string | null {
   }
   const byCase = BY_CASE[result.id];
   if (byCase) return byCase;
+  if (result.group === 'examples' && /naming no account/.test(message)) {
+    return "The endpoint refuses a delivery without an id_token: Heap's reference app gives one to the partner's own environment; acknowledge it so Heap's test script and the Developer Hub's sample succeed.";
+  }
+  if (result.group === 'examples' && /without fields/.test(message)) {
+    return "The endpoint requires customer_config.fields, as Heap's reference app does; Heap's spec requires no field.";
+  }
   if (result.group === 'examples') {
     return /got 40[13]/.test(message)
       ? 'A genuine delivery failed the signature check: check the secret, the raw bytes, Base64 and milliseconds.'

@@ -3,6 +3,12 @@ import type { components } from '../../../generated/partner-inspection-api.ts';
 
 type MemberPage = components['schemas']['MemberPage'];
 
+/**
+ * Members asked for per call. Below the large page's size, so that a run also checks the partner's
+ * paging (`next_after`): a large segment read back through several pages must be whole.
+ */
+export const MEMBERS_PER_PAGE = 1000;
+
 /** An inspection call that did not give members; `status` is null when nothing answered. */
 export class InspectionError extends Error {
   constructor(
@@ -28,7 +34,7 @@ export function inspectionClient(
       const all: string[] = [];
       let after: string | null = '';
       while (after !== null) {
-        const url = `${base}/segments/${encodeURIComponent(idToken)}/${segmentId}/members?limit=10000&after=${encodeURIComponent(after)}`;
+        const url = `${base}/segments/${encodeURIComponent(idToken)}/${segmentId}/members?limit=${MEMBERS_PER_PAGE}&after=${encodeURIComponent(after)}`;
         let response: Response;
         try {
           response = await fetch(url, {

@@ -155,6 +155,7 @@ export function judgeCase(
   effectsChecked: boolean,
 ): CaseVerdict {
   const failureStatus: CaseStatus = conformanceCase.severity === 'must' ? 'failed' : 'warning';
+  const cost = conformanceCase.cost ? ` (${conformanceCase.cost})` : '';
   let warning: CaseVerdict | null = null;
   const leaked = leakVerdict(run.exchanges, run.context.secret);
   if (leaked) return leaked;
@@ -163,7 +164,7 @@ export function judgeCase(
     if (verdict.verdict === 'fail') {
       return {
         status: failureStatus,
-        message: `${label}: ${verdict.message}`,
+        message: `${label}: ${verdict.message}${cost}`,
         evidence: evidenceOf(label, exchange),
       };
     }

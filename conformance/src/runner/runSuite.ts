@@ -1,6 +1,5 @@
 // Runs the selected cases one after another: build requests -> send -> read effects -> judge ->
 // tell the reporters. Knows nothing of how results are shown.
-import { randomUUID } from 'node:crypto';
 import type { DeliveryClient, Exchange } from '../delivery/webhookDelivery.ts';
 import type {
   CaseContext,
@@ -14,6 +13,7 @@ import { diagnoseResults } from './diagnoseResults.ts';
 import { groupFindings } from './groupFindings.ts';
 import type { InspectionClient } from './inspectionClient.ts';
 import { judgeCase, judgeProbe, type CaseVerdict } from './judge.ts';
+import type { RunIdentifiers } from './runIdentifiers.ts';
 
 export interface SuiteSummary {
   passed: number;
@@ -55,6 +55,12 @@ export interface SuiteSettings {
   timeoutMs: number;
   client: DeliveryClient;
   inspection: InspectionClient | null;
+  /** Stop at the first failed case, skipping the rest (a mutant needs one failure to be killed). */
+  failFast?: boolean;
+  /** Count warnings as failures when stopping early (`--strict`). */
+  strict?: boolean;
+  /** The run's segment ids and sync_task_ids. */
+  identifiers: RunIdentifiers;
   now?: () => number;
 }
 
@@ -103,7 +109,7 @@ export async function runSuite(
 ): Promise<SuiteResult> {
   const started = performance.now();
   // Each run uses fresh segment ids, so state a partner kept from an earlier run cannot interfere.
-  const firstSegment = newFirstSegmentId();
+  const firstSegment = settings.identifiers.firstSegmentId;
   for (const listener of listeners) listener.suiteStarted?.(cases.length);
   const results: CaseResult[] = [];
   let timeoutsInARow = 0;
@@ -119,7 +125,7 @@ export async function runSuite(
       maxAgeMs: settings.maxAgeMs,
       maxSkewMs: settings.maxSkewMs,
       largePageSize: settings.largePageSize,
-      newSyncTaskId: randomUUID,
+      newSyncTaskId: settings.identifiers.newSyncTaskId,
     };
     const caseStarted = performance.now();
     const base = {
@@ -157,6 +163,11 @@ export async function runSuite(
           `the endpoint hangs: ${timeoutsInARow} requests in a row got no answer within ` +
           `${settings.timeoutMs} ms`;
       }
+      const counts =
+        result.status === 'failed' || (settings.strict === true && result.status === 'warning');
+      if (!stoppedBecause && settings.failFast && counts) {
+        stoppedBecause = `stopped at the first failure, ${result.id} (--fail-fast)`;
+      }
     }
     results.push(result);
     for (const listener of listeners) listener.caseFinished?.(result, index, cases.length);
@@ -185,6 +196,3 @@ export async function runSuite(
   for (const listener of listeners) listener.suiteFinished?.(suiteResult);
   return suiteResult;
 }
-
-/** The first of a range of segment ids no earlier run used, far from ids a partner is likely to hold. */
-export const newFirstSegmentId = () => 900_000_000 + Math.floor(Math.random() * 90_000_000) * 10;
