@@ -239,7 +239,7 @@ export function membershipProblem(
   const duplicates = members.length - stored.size;
   if (missing.length === 0 && unexpected.length === 0 && duplicates === 0) return null;
   return [
-    `members of segment ${expectation.segmentId} differ from the model: found ${members.length}`,
+    `members differ from the model in segment ${expectation.segmentId}: found ${members.length}`,
     ...(missing.length ? [`missing ${missing.length}: ${preview(missing)}`] : []),
     ...(unexpected.length ? [`unexpected ${unexpected.length}: ${preview(unexpected)}`] : []),
     ...(duplicates ? [`${duplicates} listed twice`] : []),
