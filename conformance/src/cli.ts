@@ -97,6 +97,8 @@ async function main(): Promise<number> {
         drainUrl,
         secret,
         idToken: options.idToken,
+        secondIdToken: options.secondIdToken,
+        modelBudget: options.modelBudget,
         maxAgeMs: options.maxAgeMs,
         maxSkewMs: options.maxSkewMs,
         largePageSize: options.largePageSize,

@@ -2,9 +2,11 @@
 import { parseArgs } from 'node:util';
 import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
-import { GROUPS, type Group } from './cases/caseTypes.ts';
+import { GROUPS, type Group, type ModelBudget } from './cases/caseTypes.ts';
 
 export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
+/** The second account of the cases that keep accounts apart; a partner may refuse it. */
+export const DEFAULT_SECOND_ID_TOKEN = '4f0c2b9e-8d1a-4e57-a3c6-2b7d9e1f0a58';
 
 export const usage = `Usage: npm run conformance -- [--url URL --secret SECRET] [options]
 
@@ -17,6 +19,9 @@ Options:
   --secret SECRET       the webhook secret the partner verifies with (or WEBHOOK_SECRET)
   --drain-url URL       where the partner receives drains (default: --url)
   --id-token T          the connected account to put in payloads (default ${DEFAULT_ID_TOKEN})
+  --second-id-token T   a second connected account, to check accounts are kept apart (default
+                        ${DEFAULT_SECOND_ID_TOKEN}); a partner that refuses it is certified
+                        on one account, and the cases that need two are skipped
   --timeout MS          time limit per request (default 10000)
   --only GROUP,...      run only these groups: ${GROUPS.join(', ')}
   --max-age MS          widest replay window accepted without a warning (default 300000); the window
@@ -24,9 +29,16 @@ Options:
   --max-skew MS         furthest-ahead timestamp accepted without a warning (default 60000)
   --large-page-size N   users in the large-page case (default 10000; 0 skips it)
   --inspect-url URL     base URL of the partner's inspection API, to verify membership after cases
+                        (the model group runs only with it)
+  --model-runs N        random sequences the model group tries (default 50)
+  --model-steps N       most steps in one sequence (default 20)
+  --model-large-drain N members of the segment a sequence's large drain empties (default 20000;
+                        0 leaves large drains out)
+  --model-path P        with --seed: replay only the shrunk failure the result printed
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
-  --seed N              draw segment ids and sync_task_ids from N, so a run repeats exactly
-                        (default: random, so runs against the same endpoint never meet)
+  --seed N              repeat a run exactly: segment ids, sync_task_ids and the model group's
+                        sequences come from N (default: random, so runs against the same endpoint
+                        never meet; the model group prints the seed it used)
   --fail-fast           stop at the first failed case and skip the rest
   --strict              a warning fails the run too (exit 1): for an endpoint held to every
                         "should", such as this project's reference server
@@ -45,6 +57,8 @@ export interface ConformanceOptions {
   secret: string | null;
   drainUrl: string | null;
   idToken: string;
+  secondIdToken: string;
+  modelBudget: ModelBudget;
   timeoutMs: number;
   groups: Group[] | null;
   maxAgeMs: number;
@@ -82,6 +96,11 @@ export function parseConformanceArgs(
         secret: { type: 'string' },
         'drain-url': { type: 'string' },
         'id-token': { type: 'string' },
+        'second-id-token': { type: 'string' },
+        'model-runs': { type: 'string' },
+        'model-steps': { type: 'string' },
+        'model-large-drain': { type: 'string' },
+        'model-path': { type: 'string' },
         timeout: { type: 'string' },
         only: { type: 'string' },
         'max-age': { type: 'string' },
@@ -115,13 +134,36 @@ export function parseConformanceArgs(
         throw new Error(`--only takes groups from ${GROUPS.join(', ')} (got "${values.only}")`);
       }
     }
+    const idToken = values['id-token'] ?? DEFAULT_ID_TOKEN;
+    const secondIdToken = values['second-id-token'] ?? DEFAULT_SECOND_ID_TOKEN;
+    if (secondIdToken === idToken) throw new Error('--second-id-token must differ from --id-token');
+    const seed =
+      values.seed === undefined
+        ? null
+        : wholeNumberFlag('seed', values.seed, 0, { min: 0, max: 2_147_483_647 });
+    const modelPath = values['model-path'];
+    if (modelPath !== undefined && !/^\d+(:\d+)*(~[\w+/=:-]*)?$/.test(modelPath)) {
+      throw new Error(`--model-path must be numbers joined by ":" as printed (got "${modelPath}")`);
+    }
+    if (modelPath !== undefined && seed === null) throw new Error('--model-path goes with --seed');
     return {
       kind: 'run',
       options: {
         url,
         secret,
         drainUrl: httpUrlFlag('drain-url', values['drain-url']),
-        idToken: values['id-token'] ?? DEFAULT_ID_TOKEN,
+        idToken,
+        secondIdToken,
+        modelBudget: {
+          runs: wholeNumberFlag('model-runs', values['model-runs'], 50, { min: 1, max: 10_000 }),
+          steps: wholeNumberFlag('model-steps', values['model-steps'], 20, { min: 1, max: 1_000 }),
+          largeDrain: wholeNumberFlag('model-large-drain', values['model-large-drain'], 20_000, {
+            min: 0,
+            max: 1_000_000,
+          }),
+          seed,
+          path: modelPath ?? null,
+        },
         timeoutMs: wholeNumberFlag('timeout', values.timeout, 10_000, { min: 100, max: 600_000 }),
         groups,
         maxAgeMs: wholeNumberFlag('max-age', values['max-age'], 300_000, {
@@ -143,10 +185,7 @@ export function parseConformanceArgs(
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),
         failFast: values['fail-fast'],
         strict: values.strict,
-        seed:
-          values.seed === undefined
-            ? null
-            : wholeNumberFlag('seed', values.seed, 0, { min: 0, max: 4_294_967_295 }),
+        seed,
       },
     };
   } catch (error) {

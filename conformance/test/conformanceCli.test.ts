@@ -57,7 +57,18 @@ async function oneOfFewRuns<T>(run: () => Promise<T>): Promise<T> {
 async function conformance(args: string[], name: string) {
   const jsonFile = path.join(workDir, `${name}.json`);
   const outcome = await oneOfFewRuns(() =>
-    runCli('conformance/src/cli.ts', [...args, '--json', jsonFile, '--large-page-size', '500']),
+    runCli('conformance/src/cli.ts', [
+      ...args,
+      '--json',
+      jsonFile,
+      '--large-page-size',
+      '500',
+      // The model group has tests of its own (modelGroup.test.ts); here it runs small.
+      '--model-runs',
+      '10',
+      '--model-large-drain',
+      '1500',
+    ]),
   );
   const report =
     outcome.code === 2 ? null : (JSON.parse(await readFile(jsonFile, 'utf8')) as Report);

@@ -17,11 +17,14 @@ const context: CaseContext = {
   drainUrl: 'http://127.0.0.1:1/drain',
   secret: 'corpus-secret',
   idToken: 'partner-account',
+  secondIdToken: 'second-account',
   segmentId: 1,
+  otherSegmentId: (n) => 1 + 1000 * n,
   now: () => 1_700_000_000_000,
   maxAgeMs: 300_000,
   maxSkewMs: 60_000,
   largePageSize: 10,
+  modelBudget: { runs: 1, steps: 1, largeDrain: 0, seed: 1, path: null },
   newSyncTaskId: () => 'task',
 };
 

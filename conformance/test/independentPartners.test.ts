@@ -64,6 +64,11 @@ async function certify(
       : []),
     '--large-page-size',
     '500',
+    // The model group has tests of its own (modelGroup.test.ts); here it runs small.
+    '--model-runs',
+    '10',
+    '--model-large-drain',
+    '1500',
     '--json',
     jsonFile,
     ...extraArgs,
@@ -210,11 +215,11 @@ for (const { name, start, answers } of partners) {
     const target = await start();
     t.teardown(() => target.close());
     const idToken = 'trait-account';
-    const page = (users: string[], segmentId = 41) =>
+    const page = (users: string[], segmentId = 41, syncTaskId = 'trait-task') =>
       syncPagePayload({
         idToken,
         segment: { id: segmentId, name: 'Traits' },
-        syncTaskId: 'trait-task',
+        syncTaskId,
         pageNumber: 1,
         totalPages: 1,
         add: users,
@@ -230,7 +235,9 @@ for (const { name, start, answers } of partners) {
       (await post(target.url, forged, { secret: 'another-secret' })).status,
       answers.badSignature,
     );
-    const stale = bodyBytes(page(['late@example.com']));
+    // A page of its own: a partner applies each page once, so reusing the first page's key would
+    // test its deduplication instead of its window.
+    const stale = bodyBytes(page(['late@example.com'], 41, 'late-task'));
     t.is(
       (await post(target.url, stale, { timestamp: Date.now() - 8 * 60_000 })).status,
       answers.eightMinutesOld,

@@ -14,12 +14,15 @@ const context: CaseContext = {
   drainUrl: 'http://127.0.0.1:1/hook',
   secret: 'replay-window-secret',
   idToken: 'account',
+  secondIdToken: 'second-account',
   segmentId: 7,
+  otherSegmentId: (n) => 7 + 1000 * n,
   now: () => NOW,
   maxAgeMs: 5 * MIN,
   maxSkewMs: MIN,
   largePageSize: 0,
   newSyncTaskId: randomUUID,
+  modelBudget: { runs: 1, steps: 1, largeDrain: 0, seed: 1, path: null },
 };
 
 /** A partner that accepts timestamps from `pastMs` before to `futureMs` after NOW (null: no bound). */

@@ -1,7 +1,7 @@
 // The contract in code: everything that *is* the Heap Segment Sync contract rather than a use of it.
 // Signing and verifying Heap-Hash, reading the spec files, validating and classifying payloads,
 // the payload types (generated from the YAML), builders of payloads shaped like Heap's, and the
-// fidelity corpus of the payloads Heap has published.
+// fidelity corpus of the payloads Heap has published, and the model of what a partner must store.
 export {
   checkHmacLength,
   checkTimestampWindow,
@@ -64,3 +64,14 @@ export {
   type CorpusProducer,
   type CorpusSource,
 } from './fidelityCorpus.ts';
+export {
+  compareCodeUnits,
+  expectedMembership,
+  membershipProblem,
+  showUserId,
+  type MemberVerdict,
+  type MembershipDelivery,
+  type MembershipExpectation,
+  type SegmentExpectation,
+} from './membershipModel.ts';
+export { membershipDeliveryOf } from './membershipDelivery.ts';

@@ -1,11 +1,33 @@
 // What a conformance case is: data that says what to send, in which order, and what to expect.
-import type { OutgoingDelivery } from '../../../spec/src/index.ts';
+import type { MembershipDelivery, OutgoingDelivery } from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
+import type { InspectionClient } from '../runner/inspectionClient.ts';
 
 /** The webhook groups, and `oauth` for the connect-flow run (`npm run conformance -- oauth`). */
-export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness' | 'oauth';
+export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness' | 'model' | 'oauth';
 /** The groups of the webhook run, which --only chooses from. */
-export const GROUPS: readonly Group[] = ['examples', 'signature', 'sync', 'drain', 'robustness'];
+export const GROUPS: readonly Group[] = [
+  'examples',
+  'signature',
+  'sync',
+  'drain',
+  'robustness',
+  'model',
+];
+
+/** How much the `model` group may send: random sequences checked against the membership model. */
+export interface ModelBudget {
+  /** Random sequences to try (before shrinking a failure). */
+  runs: number;
+  /** Most steps in one sequence. */
+  steps: number;
+  /** Members of the segment the large drain empties; 0 leaves large drains out. */
+  largeDrain: number;
+  /** The seed of the random sequences; null picks one (and the result prints it). */
+  seed: number | null;
+  /** fast-check's path to the shrunk failure, to replay only it (with `seed`). */
+  path: string | null;
+}
 
 /**
  * `must`: a failure fails the run. `should`: a failure is reported as a warning. `informational`:
@@ -33,8 +55,12 @@ export interface CaseContext {
   drainUrl: string;
   secret: string;
   idToken: string;
+  /** A second connected account, for cases that check accounts are kept apart. */
+  secondIdToken: string;
   /** A segment id used by this case only. */
   segmentId: number;
+  /** The case's `n`th further segment id (n >= 1), used by no other case of the run. */
+  otherSegmentId(n: number): number;
   /** The sender's clock, ms since the epoch. */
   now(): number;
   /** Oldest timestamp a partner is expected to accept, in ms. */
@@ -44,6 +70,7 @@ export interface CaseContext {
   largePageSize: number;
   /** A fresh sync_task_id. */
   newSyncTaskId(): string;
+  modelBudget: ModelBudget;
 }
 
 /** One request of a case: built right before it is sent, so signatures carry a fresh timestamp. */
@@ -86,14 +113,20 @@ export interface ConformanceCase {
   probe?(
     context: CaseContext,
     send: (delivery: OutgoingDelivery) => Promise<Exchange>,
+    inspection: InspectionClient | null,
   ): Promise<ProbeVerdict>;
   /** The expected answer, per step label (or for every step). */
   expect: AnswerExpectation | ((label: string) => AnswerExpectation);
   /**
-   * With an inspection API: checks the segment's members after the case. Returns null when they are
-   * right, else what is wrong.
+   * With an inspection API: checks the segment's members after the case. `sent` holds the
+   * deliveries the case expects to be accepted, in the order sent, for the membership model.
+   * Returns null when they are right, else what is wrong.
    */
-  expectMembers?(members: readonly string[], context: CaseContext): string | null;
+  expectMembers?(
+    members: readonly string[],
+    context: CaseContext,
+    sent: readonly MembershipDelivery[],
+  ): string | null;
 }
 
 /** A case's requests and answers, as the runner recorded them. */
@@ -111,8 +144,11 @@ export type CaseStatus = 'passed' | 'failed' | 'warning' | 'skipped';
 
 /** What a probing case concluded. */
 export interface ProbeVerdict {
-  /** `fail` counts against the case's severity; `warn` is a warning whatever the severity. */
-  verdict: 'pass' | 'fail' | 'warn';
+  /**
+   * `fail` counts against the case's severity; `warn` is a warning whatever the severity; `skip`:
+   * the case could not run against this partner (the message says why).
+   */
+  verdict: 'pass' | 'fail' | 'warn' | 'skip';
   message: string;
   /** The behaviour, worded the same for every case that shows it (see CaseResult.behaviour). */
   behaviour?: string;

@@ -1,6 +1,8 @@
 // `drain`: drains empty a segment, are harmless when repeated or unknown, and are signed like syncs.
 import type { CaseContext, ConformanceCase, Step } from './caseTypes.ts';
-import { drainStep, exactMembers, syncStep, users } from './requestBuilders.ts';
+import { checkedScriptProbe, type Script } from './checkedScript.ts';
+import { drainDelivery, fillingPages, type SegmentRef } from './modelDeliveries.ts';
+import { drainStep, membersAsModelled, syncStep, users } from './requestBuilders.ts';
 
 const SPEC_REF = 'webhook_spec.yaml#/components/schemas/SegmentUsersDrain';
 
@@ -25,6 +27,45 @@ function drainCase(
   };
 }
 
+/** Members of the large segment: more than a page of 1,000 and more than a 1,000-row batch. */
+export const LARGE_SEGMENT_MEMBERS = 2_500;
+
+/** A drain case that looks beyond its own segment: a script checked against the model. */
+function scriptedDrainCase(
+  name: string,
+  title: string,
+  script: (context: CaseContext) => Script,
+): ConformanceCase {
+  return {
+    ...drainCase(name, title, () => [], undefined),
+    probe: checkedScriptProbe(script),
+  };
+}
+
+const ownSegment = (c: CaseContext): SegmentRef => ({
+  idToken: c.idToken,
+  segmentId: c.segmentId,
+  name: `segment ${c.segmentId}`,
+});
+const siblingSegment = (c: CaseContext): SegmentRef => ({
+  idToken: c.idToken,
+  segmentId: c.otherSegmentId(1),
+  name: `segment ${c.otherSegmentId(1)}`,
+});
+const otherAccountSegment = (c: CaseContext): SegmentRef => ({
+  idToken: c.secondIdToken,
+  segmentId: c.segmentId,
+  name: `segment ${c.segmentId} of the second account`,
+});
+
+const filled = (c: CaseContext, segment: SegmentRef, prefix: string, count: number) =>
+  fillingPages(
+    c,
+    segment,
+    { taskId: c.newSyncTaskId(), taskName: prefix },
+    users(prefix, count, c),
+  );
+
 const onePage = (label: string, prefix: string, context: CaseContext) => {
   const taskId = context.newSyncTaskId();
   return syncStep(label, () => ({ taskId, page: 1, of: 1, add: users(prefix, 2, context) }));
@@ -36,19 +77,19 @@ export function drainCases(): ConformanceCase[] {
       'after-sync',
       'A drain after a sync empties the segment',
       (c) => [[onePage('sync', 'a', c)], [drainStep('drain')]],
-      exactMembers([]),
+      membersAsModelled,
     ),
     drainCase(
       'unknown-segment',
       'A drain of a segment never synced is acknowledged',
       () => [[drainStep('drain')]],
-      exactMembers([]),
+      membersAsModelled,
     ),
     drainCase(
       'twice',
       'A drain delivered twice is acknowledged both times',
       (c) => [[onePage('sync', 'a', c)], [drainStep('drain')], [drainStep('drain again')]],
-      exactMembers([]),
+      membersAsModelled,
     ),
     drainCase(
       'sync-after-drain',
@@ -58,7 +99,7 @@ export function drainCases(): ConformanceCase[] {
         [drainStep('drain')],
         [onePage('new sync', 'new', c)],
       ],
-      (members, c) => exactMembers(users('new', 2, c))(members),
+      membersAsModelled,
     ),
     drainCase(
       'mid-sync',
@@ -69,13 +110,9 @@ export function drainCases(): ConformanceCase[] {
           syncStep(`page ${n}/3`, () => ({ taskId, page: n, of: 3, add: users(`p${n}`, 2, c) }));
         return [[page(1)], [page(2)], [drainStep('drain')], [page(3)]];
       },
-      // Whether page 3 applies after the drain is the partner's rule; pages 1 and 2 must be gone.
-      (members, c) => {
-        const drained = [...users('p1', 2, c), ...users('p2', 2, c)].filter((id) =>
-          members.includes(id),
-        );
-        return drained.length === 0 ? null : `drained users came back: ${drained.join(', ')}`;
-      },
+      // Whether page 3 applies after the drain is the partner's choice (the model accepts both);
+      // pages 1 and 2 must be gone.
+      membersAsModelled,
     ),
     drainCase(
       'bad-signature',
@@ -84,11 +121,38 @@ export function drainCases(): ConformanceCase[] {
         [onePage('sync', 'kept', c)],
         [drainStep('forged drain', { secret: `${c.secret}-forged` })],
       ],
-      (members, c) => exactMembers(users('kept', 2, c))(members),
+      membersAsModelled,
       (label) =>
         label === 'forged drain'
           ? { must: 'refused', should: { status: 403, errorBody: true } }
           : { must: 'accepted' },
+    ),
+    scriptedDrainCase(
+      'large-segment',
+      `A drain of a segment of ${LARGE_SEGMENT_MEMBERS.toLocaleString('en-US')} members empties it`,
+      (c) => [
+        filled(c, ownSegment(c), 'large', LARGE_SEGMENT_MEMBERS),
+        [drainDelivery(c, ownSegment(c))],
+      ],
+    ),
+    scriptedDrainCase(
+      'leaves-other-segments',
+      'A drain of one segment leaves the other segments of the account',
+      (c) => [
+        [...filled(c, ownSegment(c), 'drained', 2), ...filled(c, siblingSegment(c), 'kept', 2)],
+        [drainDelivery(c, ownSegment(c))],
+      ],
+    ),
+    scriptedDrainCase(
+      'other-account',
+      'A drain for one account leaves the same segment id of another account',
+      (c) => [
+        [
+          ...filled(c, ownSegment(c), 'drained', 2),
+          ...filled(c, otherAccountSegment(c), 'kept', 2),
+        ],
+        [drainDelivery(c, ownSegment(c))],
+      ],
     ),
   ];
 }

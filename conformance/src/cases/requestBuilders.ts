@@ -2,8 +2,11 @@
 import {
   bodyBytes,
   drainPayload,
+  expectedMembership,
+  membershipProblem,
   signHeapHash,
   syncPagePayload,
+  type MembershipDelivery,
   type OutgoingDelivery,
 } from '../../../spec/src/index.ts';
 import type { CaseContext, Step } from './caseTypes.ts';
@@ -81,27 +84,18 @@ export function drainStep(label: string, options: { secret?: string } = {}): Ste
   };
 }
 
-/** Compares members with an exact expected set; null when equal. */
-export function exactMembers(expected: readonly string[]) {
-  return (members: readonly string[]): string | null => {
-    const want = [...expected].sort();
-    const got = [...members].sort();
-    if (want.length === got.length && want.every((id, index) => id === got[index])) return null;
-    const missing = want.filter((id) => !got.includes(id));
-    const extra = got.filter((id) => !want.includes(id));
-    return (
-      `members differ: expected ${want.length}, found ${got.length}` +
-      (missing.length ? `; missing ${preview(missing)}` : '') +
-      (extra.length ? `; unexpected ${preview(extra)}` : '')
-    );
-  };
+/**
+ * Checks the case's segment against the membership model applied to the deliveries the case sent
+ * (spec/src/membershipModel.ts); null when the members are among the accepted outcomes.
+ */
+export function membersAsModelled(
+  members: readonly string[],
+  context: CaseContext,
+  sent: readonly MembershipDelivery[],
+): string | null {
+  const expectation = expectedMembership(sent).segment(context.idToken, context.segmentId);
+  return membershipProblem(expectation, members);
 }
-
-const preview = (ids: string[]) =>
-  ids
-    .slice(0, 5)
-    .map((id) => JSON.stringify(id))
-    .join(', ') + (ids.length > 5 ? ` (+${ids.length - 5})` : '');
 
 /** `count` distinct user ids for a case, with a prefix naming their role. */
 export const users = (prefix: string, count: number, context: CaseContext) =>

@@ -13,7 +13,7 @@ import type {
   ConformanceCase,
   Severity,
 } from './caseTypes.ts';
-import { exactMembers, signedTo, syncPageFor, users } from './requestBuilders.ts';
+import { membersAsModelled, signedTo, syncPageFor, users } from './requestBuilders.ts';
 import { replayWindowCase } from './replayWindowCase.ts';
 import { signingOracleCase } from './signingOracleCase.ts';
 
@@ -63,7 +63,7 @@ function refusal(
     source,
     batches: () => [[{ label: name, build }]],
     expect: refused,
-    expectMembers: exactMembers([]),
+    expectMembers: membersAsModelled,
   };
 }
 
@@ -117,7 +117,7 @@ function acceptance(
       ],
     ],
     expect: { must: 'accepted' },
-    expectMembers: (members, context) => exactMembers(ids(context))(members),
+    expectMembers: membersAsModelled,
   };
 }
 

@@ -2,7 +2,9 @@
 // membership afterwards.
 import { bodyBytes } from '../../../spec/src/index.ts';
 import type { CaseContext, ConformanceCase, Severity, Step } from './caseTypes.ts';
-import { exactMembers, signedTo, syncPageFor, syncStep, users } from './requestBuilders.ts';
+import { checkedScriptProbe } from './checkedScript.ts';
+import { syncPageDelivery, type SegmentRef } from './modelDeliveries.ts';
+import { membersAsModelled, signedTo, syncPageFor, syncStep, users } from './requestBuilders.ts';
 
 const SPEC_REF = 'webhook_spec.yaml#/components/schemas/SegmentUsersSync';
 const accepted = { must: 'accepted', should: { status: 200 } } as const;
@@ -14,9 +16,6 @@ function threePages(context: CaseContext) {
     syncStep(`page ${page}/3`, () => ({ taskId, page, of: 3, add: users(`p${page}`, 3, context) })),
   );
 }
-
-const allThreePages = (members: readonly string[], context: CaseContext) =>
-  exactMembers([1, 2, 3].flatMap((page) => users(`p${page}`, 3, context)))(members);
 
 function syncCase(
   name: string,
@@ -38,13 +37,33 @@ function syncCase(
   };
 }
 
+/**
+ * Ids a database column, a collation or a normalising library would merge: case, surrounding
+ * whitespace, a trailing NUL, Unicode NFC against NFD, full-width forms. Heap sends ids as exact
+ * strings; each is a distinct user.
+ */
+export const lookalikeIds = (segmentId: number) => {
+  const base = `user.${segmentId}@example.com`;
+  return [
+    base,
+    base.toUpperCase(),
+    ` ${base}`,
+    `${base} `,
+    `${base}\u0000`,
+    `\uff55ser.${segmentId}@example.com`,
+    `u\u017fer.${segmentId}@example.com`,
+    `jos\u00e9.${segmentId}@example.com`,
+    `jose\u0301.${segmentId}@example.com`,
+  ];
+};
+
 export function syncCases(): ConformanceCase[] {
   return [
     syncCase(
       'in-order',
       'A multi-page sync delivered in order',
       (c) => threePages(c).map((step) => [step]),
-      allThreePages,
+      membersAsModelled,
     ),
     syncCase(
       'out-of-order',
@@ -53,7 +72,7 @@ export function syncCases(): ConformanceCase[] {
         const [first, second, third] = threePages(c);
         return [[third!], [first!], [second!]];
       },
-      allThreePages,
+      membersAsModelled,
     ),
     syncCase(
       'page-delivered-twice',
@@ -62,13 +81,68 @@ export function syncCases(): ConformanceCase[] {
         const [first, second, third] = threePages(c);
         return [[first!], [second!], [first!], [third!], [second!]];
       },
-      allThreePages,
+      membersAsModelled,
+    ),
+    {
+      ...syncCase(
+        'late-page-of-older-sync',
+        'A late page of an earlier sync does not undo a later sync',
+        (c) => {
+          const first = c.newSyncTaskId();
+          const second = c.newSyncTaskId();
+          const [a, b] = users('late', 2, c) as [string, string];
+          return [
+            [
+              syncStep('earlier sync page 1/2', () => ({
+                taskId: first,
+                page: 1,
+                of: 2,
+                add: [a],
+              })),
+            ],
+            [syncStep('later sync', () => ({ taskId: second, page: 1, of: 1, remove: [b] }))],
+            // A retry of the earlier sync's second page arrives only now.
+            [
+              syncStep('earlier sync page 2/2', () => ({
+                taskId: first,
+                page: 2,
+                of: 2,
+                add: [b],
+              })),
+            ],
+          ];
+        },
+        membersAsModelled,
+      ),
+      // Heap does not say how syncs are ordered; the later-seen sync winning is this contract's.
+      source: 'our-decision',
+    },
+    syncCase(
+      'redelivery-after-newer-sync',
+      'A page redelivered after a later sync changes nothing',
+      (c) => {
+        const first = c.newSyncTaskId();
+        const second = c.newSyncTaskId();
+        const [a] = users('again', 1, c) as [string];
+        const firstPage = syncStep('earlier sync', () => ({
+          taskId: first,
+          page: 1,
+          of: 1,
+          add: [a],
+        }));
+        return [
+          [firstPage],
+          [syncStep('later sync', () => ({ taskId: second, page: 1, of: 1, remove: [a] }))],
+          [{ ...firstPage, label: 'earlier sync again' }],
+        ];
+      },
+      membersAsModelled,
     ),
     syncCase(
       'concurrent-pages',
       'The pages of a sync delivered concurrently',
       (c) => [threePages(c)],
-      allThreePages,
+      membersAsModelled,
     ),
     syncCase(
       'add-and-remove',
@@ -90,7 +164,7 @@ export function syncCases(): ConformanceCase[] {
           ],
         ];
       },
-      (members, c) => exactMembers(users('m', 3, c).slice(1))(members),
+      membersAsModelled,
     ),
     syncCase(
       'empty-lists',
@@ -106,7 +180,7 @@ export function syncCases(): ConformanceCase[] {
           })),
         ],
       ],
-      exactMembers([]),
+      membersAsModelled,
     ),
     syncCase(
       'absent-lists',
@@ -128,7 +202,7 @@ export function syncCases(): ConformanceCase[] {
           },
         ],
       ],
-      exactMembers([]),
+      membersAsModelled,
       // Heap's spec requires neither list, but no payload Heap has published omits them.
       'should',
     ),
@@ -157,7 +231,7 @@ export function syncCases(): ConformanceCase[] {
           },
         ],
       ],
-      (members, c) => exactMembers(users('id', 1, c))(members),
+      membersAsModelled,
     ),
     {
       ...syncCase(
@@ -173,9 +247,35 @@ export function syncCases(): ConformanceCase[] {
             })),
           ],
         ],
-        (members, c) => exactMembers(users('big', c.largePageSize, c))(members),
+        membersAsModelled,
       ),
       skipReason: (c) => (c.largePageSize === 0 ? '--large-page-size 0' : null),
+    },
+    {
+      ...syncCase(
+        'distinct-ids-kept',
+        'Ids differing only in case, whitespace, NUL or Unicode form are distinct members',
+        () => [],
+      ),
+      probe: checkedScriptProbe((c) => {
+        const segment: SegmentRef = {
+          idToken: c.idToken,
+          segmentId: c.segmentId,
+          name: `segment ${c.segmentId}`,
+        };
+        const ids = lookalikeIds(c.segmentId);
+        const page = (taskName: string, add: string[], remove: string[]) =>
+          syncPageDelivery(c, segment, {
+            taskId: c.newSyncTaskId(),
+            taskName,
+            page: 1,
+            of: 1,
+            add,
+            remove,
+          });
+        // The second sync removes the plain id only: its lookalikes must stay.
+        return [[page('T1', ids, [])], [page('T2', [], [ids[0]!])]];
+      }),
     },
   ];
 }

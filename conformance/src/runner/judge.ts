@@ -1,6 +1,10 @@
 // Pure verdicts: an answer against its expectation, a case's run against the case, and a probing
 // case's conclusion under its severity.
-import { webhookValidator } from '../../../spec/src/index.ts';
+import {
+  membershipDeliveryOf,
+  webhookValidator,
+  type MembershipDelivery,
+} from '../../../spec/src/index.ts';
 import type { Exchange } from '../delivery/webhookDelivery.ts';
 import { signingOracleLeak } from './signingOracleLeak.ts';
 import type {
@@ -149,6 +153,14 @@ export interface CaseVerdict {
   measured?: string;
 }
 
+/** The membership changes of the deliveries the case expects accepted, in the order sent. */
+function acceptedChanges(conformanceCase: ConformanceCase, run: CaseRun): MembershipDelivery[] {
+  return run.exchanges
+    .filter(({ label }) => expectationFor(conformanceCase, label).must === 'accepted')
+    .map(({ exchange }) => membershipDeliveryOf(exchange.request.body, run.context.idToken))
+    .filter((change) => change !== null);
+}
+
 export function judgeCase(
   conformanceCase: ConformanceCase,
   run: CaseRun,
@@ -180,7 +192,11 @@ export function judgeCase(
   if (conformanceCase.expectMembers && effectsChecked) {
     if (run.inspectionError)
       return { status: failureStatus, message: `could not read members: ${run.inspectionError}` };
-    const problem = conformanceCase.expectMembers(run.members ?? [], run.context);
+    const problem = conformanceCase.expectMembers(
+      run.members ?? [],
+      run.context,
+      acceptedChanges(conformanceCase, run),
+    );
     if (problem) return { status: failureStatus, message: problem };
   }
   if (warning) return warning;
@@ -203,9 +219,11 @@ export function judgeProbe(
   const status: CaseStatus =
     outcome.verdict === 'pass'
       ? 'passed'
-      : outcome.verdict === 'warn' || severity === 'should'
-        ? 'warning'
-        : 'failed';
+      : outcome.verdict === 'skip'
+        ? 'skipped'
+        : outcome.verdict === 'warn' || severity === 'should'
+          ? 'warning'
+          : 'failed';
   return {
     status,
     message: outcome.message,

@@ -8,6 +8,7 @@ import type {
   ConformanceCase,
   Diagnosis,
   Finding,
+  ModelBudget,
 } from '../cases/caseTypes.ts';
 import { diagnoseResults } from './diagnoseResults.ts';
 import { groupFindings } from './groupFindings.ts';
@@ -48,6 +49,9 @@ export interface SuiteSettings {
   drainUrl: string;
   secret: string;
   idToken: string;
+  /** A second account, for the cases that check accounts are kept apart. */
+  secondIdToken: string;
+  modelBudget: ModelBudget;
   maxAgeMs: number;
   maxSkewMs: number;
   largePageSize: number;
@@ -63,6 +67,9 @@ export interface SuiteSettings {
   identifiers: RunIdentifiers;
   now?: () => number;
 }
+
+/** How far apart a case's further segment ids are: more than the number of cases. */
+const OTHER_SEGMENT_STRIDE = 1_000;
 
 /** After this many requests in a row got no answer in time, the endpoint is taken to hang. */
 export const HANG_AFTER_TIMEOUTS = 3;
@@ -120,12 +127,16 @@ export async function runSuite(
       drainUrl: settings.drainUrl,
       secret: settings.secret,
       idToken: settings.idToken,
+      secondIdToken: settings.secondIdToken,
       segmentId: firstSegment + index,
+      // Cases take consecutive ids from the first; further ones are a thousand apart per case.
+      otherSegmentId: (n) => firstSegment + index + OTHER_SEGMENT_STRIDE * n,
       now: settings.now ?? Date.now,
       maxAgeMs: settings.maxAgeMs,
       maxSkewMs: settings.maxSkewMs,
       largePageSize: settings.largePageSize,
       newSyncTaskId: settings.identifiers.newSyncTaskId,
+      modelBudget: settings.modelBudget,
     };
     const caseStarted = performance.now();
     const base = {
@@ -146,8 +157,10 @@ export async function runSuite(
       let verdict: CaseVerdict;
       let exchanges: Exchange[];
       if (conformanceCase.probe) {
-        const outcome = await conformanceCase.probe(context, (delivery) =>
-          settings.client.send(delivery),
+        const outcome = await conformanceCase.probe(
+          context,
+          (delivery) => settings.client.send(delivery),
+          settings.inspection,
         );
         verdict = judgeProbe(outcome, conformanceCase.severity, context.secret);
         exchanges = outcome.exchanges.map((item) => item.exchange);

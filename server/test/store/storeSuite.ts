@@ -1,7 +1,14 @@
 // One suite of store semantics, registered once per store (SQLite, PostgreSQL): idempotent pages,
 // out-of-order convergence, drains that stick, exact ids, distinct counts, connections, used OAuth
-// states, and two stores on one database working at once.
+// states, two stores on one database working at once, and random sequences checked against the
+// membership model (spec/src/membershipModel.ts).
 import type { ExecutionContext, TestFn } from 'ava';
+import fc from 'fast-check';
+import {
+  expectedMembership,
+  membershipProblem,
+  type MembershipDelivery,
+} from '../../../spec/src/index.ts';
 import type { SyncPageInput } from '../../src/store/segmentStore.ts';
 import type { Stores } from '../../src/store/stores.ts';
 
@@ -432,4 +439,98 @@ export function registerStoreSuite(test: TestFn, name: string, open: StoreFactor
     t.is(drain.removed, 1 + applied);
     t.deepEqual(await members(store.stores), []);
   });
+
+  it('random sequences of pages and drains match the membership model exactly', async (t) => {
+    const { stores } = await open(t);
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(modelSequence, async (sequence) => {
+        // Each run has accounts of its own, so one store serves every run.
+        run += 1;
+        const account = (name: string) => `${name}-${run}`;
+        const sent: MembershipDelivery[] = [];
+        for (const delivery of sequence) {
+          const placed = { ...delivery, idToken: account(delivery.idToken) };
+          sent.push(placed);
+          const target = { id: placed.segmentId, name: `Segment ${placed.segmentId}` };
+          if (placed.kind === 'drain') {
+            await stores.segments.drainSegment({
+              idToken: placed.idToken,
+              segment: target,
+              receivedAt: at,
+            });
+          } else {
+            await stores.segments.applySyncPage({
+              idToken: placed.idToken,
+              segment: target,
+              syncTaskId: placed.syncTaskId,
+              pageNumber: placed.pageNumber,
+              totalPages: 3,
+              add: placed.add,
+              remove: placed.remove,
+              receivedAt: at,
+            });
+          }
+        }
+        for (const expected of expectedMembership(sent).segments) {
+          const listed = await members(stores, expected.segmentId, expected.idToken, 3);
+          // The reference server makes the model's reference choice, within the accepted ones.
+          if (membershipProblem(expected, listed) !== null) return false;
+          if (
+            JSON.stringify(listed) !==
+            JSON.stringify([...expected.referenceMembers].sort(codePointOrder))
+          )
+            return false;
+        }
+        return true;
+      }),
+      { numRuns: 100 },
+    );
+    t.pass();
+  });
 }
+
+/** User ids (the contract wants at least one character) that a database column, a collation or a normalising library could merge. */
+const lookalikeIds = fc.constantFrom(
+  'a',
+  'A',
+  ' a',
+  'a ',
+  'a\u0000',
+  '\u00e9',
+  'e\u0301',
+  '\uff41',
+  '\ud800',
+);
+
+/** A random sequence of pages (three tasks, three pages each) and drains, two accounts, two segments. */
+const modelSequence = fc.array(
+  fc.oneof(
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant('sync' as const),
+        idToken: fc.constantFrom('a', 'b'),
+        segmentId: fc.constantFrom(1, 2),
+        syncTaskId: fc.constantFrom('t1', 't2', 't3'),
+        pageNumber: fc.integer({ min: 1, max: 3 }),
+        add: fc.array(
+          fc.oneof(lookalikeIds, fc.string({ unit: 'binary', minLength: 1, maxLength: 4 })),
+          {
+            maxLength: 4,
+          },
+        ),
+        remove: fc.array(lookalikeIds, { maxLength: 3 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('drain' as const),
+        idToken: fc.constantFrom('a', 'b'),
+        segmentId: fc.constantFrom(1, 2),
+      }),
+    },
+  ),
+  { minLength: 4, maxLength: 20 },
+);
