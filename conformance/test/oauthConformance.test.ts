@@ -40,6 +40,7 @@ const CASE_IDS = [
   'oauth.token-timeout',
   'oauth.token-in-url',
   'oauth.token-to-browser',
+  'oauth.id-token-to-browser',
   'oauth.metadata-escaped',
   'oauth.token-type-case',
   'oauth.token-extra-fields',

@@ -142,6 +142,35 @@ const everyAnswer = (run: ObservedRun) => [
   ...run.replay.answers,
 ];
 
+/** Whether the browser got one kind of token: in an answer, or (with Chromium) DOM, cookie, storage. */
+function tokenInBrowser(
+  run: ObservedRun,
+  name: 'access token' | 'id_token',
+  cause: string,
+): OAuthVerdict {
+  const values = tokens(run).filter((token) => token.name === name);
+  for (const answer of everyAnswer(run)) {
+    for (const { value } of values) {
+      const where = whereInAnswer(answer, value);
+      if (where)
+        return fail(`the ${name} of a flow reached the browser in ${where}`, undefined, cause);
+    }
+  }
+  if (!run.chromium.ran)
+    return pass(`no ${name} in any answer (DOM and storage not checked: no browser)`);
+  for (const flow of [run.chromium.genuine, run.chromium.htmlCanary]) {
+    for (const { value } of values) {
+      if (reveals(flow.dom, value))
+        return fail(`the ${name} is in the DOM of ${flow.finalUrl}`, undefined, cause);
+      if (flow.cookies.some((cookie) => reveals(cookie, value)))
+        return fail(`the ${name} is in a cookie`, undefined, cause);
+      if (flow.storage.some((item) => reveals(item, value)))
+        return fail(`the ${name} is in localStorage or sessionStorage`, undefined, cause);
+    }
+  }
+  return pass(`no ${name} in any answer, DOM, cookie or storage`);
+}
+
 export const oauthCases: readonly OAuthCase[] = [
   {
     id: 'oauth.genuine-flow',
@@ -443,41 +472,31 @@ export const oauthCases: readonly OAuthCase[] = [
   },
   {
     id: 'oauth.token-to-browser',
-    title: 'no access token or id_token reaches the browser',
+    title: 'no access token reaches the browser',
     severity: 'must',
     source: 'rfc-6749',
     specRef: 'RFC 6749 §10.3, §2.1',
-    judge(run) {
-      const values = tokens(run);
-      for (const answer of everyAnswer(run)) {
-        for (const { value, name } of values) {
-          const where = whereInAnswer(answer, value);
-          if (where) {
-            return fail(
-              `the ${name} of a flow reached the browser in ${where}`,
-              undefined,
-              name === 'id_token'
-                ? 'the page or a cookie shows the id_token: keep it on the server, it names the customer account in every webhook'
-                : 'the access token is shown to the browser: keep it on the server (encrypted at rest)',
-            );
-          }
-        }
-      }
-      if (!run.chromium.ran)
-        return pass('no token in any answer (DOM and storage not checked: no browser)');
-      for (const flow of [run.chromium.genuine, run.chromium.htmlCanary]) {
-        for (const { value, name } of values) {
-          if (reveals(flow.dom, value))
-            return fail(`the ${name} is in the DOM of ${flow.finalUrl}`);
-          if (flow.cookies.some((cookie) => reveals(cookie, value)))
-            return fail(`the ${name} is in a cookie`);
-          if (flow.storage.some((item) => reveals(item, value))) {
-            return fail(`the ${name} is in localStorage or sessionStorage`);
-          }
-        }
-      }
-      return pass('no token in any answer, DOM, cookie or storage');
-    },
+    judge: (run) =>
+      tokenInBrowser(
+        run,
+        'access token',
+        'the access token is shown to the browser: keep it on the server (encrypted at rest)',
+      ),
+  },
+  {
+    // Heap's reference app prints the id_token on its success page: it names the account in every
+    // webhook but grants nothing by itself, so showing it costs privacy, not access.
+    id: 'oauth.id-token-to-browser',
+    title: 'the id_token stays on the server',
+    severity: 'should',
+    source: 'our-decision',
+    specRef: 'RFC 6749 §10.3',
+    judge: (run) =>
+      tokenInBrowser(
+        run,
+        'id_token',
+        'the page or a cookie shows the id_token: it names the customer account in every webhook; keep it on the server',
+      ),
   },
   {
     id: 'oauth.metadata-escaped',
