@@ -21,14 +21,6 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 
-/** Pages the docs link to that are not written yet: links to them pass until they exist. */
-const PENDING_PAGES: readonly string[] = [
-  'docs/membership-model.md',
-  'docs/mutation-testing.md',
-  'docs/certifying-connect-flow.md',
-];
-/** Scripts the docs name that are not yet in package.json (remove each once it is). */
-const PENDING_SCRIPTS: readonly string[] = ['mutation'];
 /** Scripts the README need not name as `npm run <name>`: it shows them as `npm <name>`. */
 const README_EXEMPT_SCRIPTS: readonly string[] = ['test', 'start'];
 
@@ -165,7 +157,7 @@ test('README.md names every npm script as npm run <name>', async (t) => {
 });
 
 test('every npm run X in the docs names a script of package.json', async (t) => {
-  const scripts = new Set([...(await scriptNames()), ...PENDING_SCRIPTS]);
+  const scripts = new Set(await scriptNames());
   const unknown = documents().flatMap((doc) =>
     npmRunMentions(doc)
       .filter(({ name }) => !scripts.has(name))
@@ -189,7 +181,6 @@ test('every relative link in the docs points at a file (and heading) that exists
         const file = filePart
           ? path.posix.normalize(path.posix.join(path.posix.dirname(doc.file), filePart))
           : doc.file;
-        if (PENDING_PAGES.includes(file)) continue;
         if (!existsSync(path.join(projectRoot, file))) {
           broken.push(`${doc.file}:${line}: ${target} (no file ${file})`);
           continue;
@@ -205,14 +196,6 @@ test('every relative link in the docs points at a file (and heading) that exists
   }
   t.true(checked > 20, 'the docs link to each other');
   t.deepEqual(broken, []);
-});
-
-test('the pending pages and scripts are not here yet: once one is, drop it from its list', async (t) => {
-  const arrivedPages = PENDING_PAGES.filter((file) => existsSync(path.join(projectRoot, file)));
-  const scripts = await scriptNames();
-  const arrivedScripts = PENDING_SCRIPTS.filter((name) => scripts.includes(name));
-  t.deepEqual(arrivedPages, [], 'remove these from PENDING_PAGES');
-  t.deepEqual(arrivedScripts, [], 'remove these from PENDING_SCRIPTS');
 });
 
 // --- Running the blocks ---------------------------------------------------------------------
