@@ -1,4 +1,4 @@
-// `npm run mock:heap`: a Heap to develop against, with no Heap account (see README).
+// `npm run mock:heap`: a Heap to develop against, with no Heap account (see docs/mock-heap.md).
 import { config as loadDotenv } from 'dotenv';
 import { devDefaults } from '../server/src/index.ts';
 import { localCertificates } from './mockHeap/localCertificates.ts';

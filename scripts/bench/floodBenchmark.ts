@@ -81,7 +81,7 @@ export async function runFloodBenchmark(): Promise<boolean> {
             `answers ${JSON.stringify(statuses)}`,
         );
         if (budget === undefined && peakRssMb !== null && idle !== null) {
-          // The bound README states: the budget (64 MB) held twice over (chunks, then the joined
+          // The bound docs/benchmarks.md states: the budget (64 MB) held twice over (chunks, then the joined
           // body) plus the idle process, with room for V8's garbage collection to lag.
           const bound = idle + 4 * 64;
           const ok = peakRssMb <= bound;

@@ -50,7 +50,7 @@ function classifyNetworkError(error: unknown): Exclude<Exchange, { ok: true }>['
 /**
  * Sends deliveries over pools of keep-alive connections, one pool per origin. It uses undici's
  * dispatch API (no streams per request), as fast as a hand-written HTTP/1.1 client in the client
- * benchmark recorded in README.
+ * benchmark recorded in docs/benchmarks.md.
  */
 export class DeliveryClient {
   readonly #pools = new Map<string, Pool>();

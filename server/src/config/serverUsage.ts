@@ -2,7 +2,7 @@
 export const serverUsage = `Usage: npm run server
 
 Starts the reference partner server. It takes no flags: it is configured from the environment or
-.env (the README's "The reference server" section describes each setting).
+.env (docs/reference-server.md describes each setting).
 
   PORT, HOST                      where to listen (default 127.0.0.1:3000)
   WEBHOOK_SECRET                  secret(s) deliveries are verified with, comma-separated
