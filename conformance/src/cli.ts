@@ -98,6 +98,7 @@ async function main(): Promise<number> {
     if (options.htmlFile) {
       const html = htmlReport(result, {
         target: url,
+        drainUrl,
         secrets: [secret, inspectToken ?? ''],
         finishedAt: new Date(),
       });
