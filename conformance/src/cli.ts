@@ -104,6 +104,10 @@ async function main(): Promise<number> {
       });
       await writeFile(options.htmlFile, html);
     }
+    if (result.setupProblem) {
+      console.error(`conformance: ${result.stoppedBecause}`);
+      return 2;
+    }
     return result.summary.failed === 0 && !result.stoppedBecause ? 0 : 1;
   } finally {
     await client.close();

@@ -324,6 +324,20 @@ test('a partner that checks id_token and lets a repeated Heap-Hash key win passe
   t.deepEqual(outcome.warnings, ['signature.duplicate-keys']);
 });
 
+test('a wrong path stops the run at the first genuine delivery: exit 2, one line naming --url', async (t) => {
+  const partner = await against({}, t);
+  const outcome = await conformance(
+    ['--url', `${partner.baseUrl}/webhooks/heap`, '--secret', secret],
+    'wrong-path',
+  );
+  t.is(outcome.code, 2, outcome.stdout + outcome.stderr);
+  t.regex(
+    outcome.stderr,
+    /^conformance: .*\/webhooks\/heap answered 404 to the first genuine delivery \(examples\.[a-z-]+\): .*check --url[^\n]*\n$/,
+  );
+  t.true(partner.deliveries() <= 2, `${partner.deliveries()} deliveries`);
+});
+
 test('a partner that checks id_token fails without --id-token, told to pass one', async (t) => {
   const partner = await against({ knownIdTokens: ['account-42'] }, t);
   const outcome = await conformance(

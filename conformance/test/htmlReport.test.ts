@@ -37,6 +37,7 @@ const result = {
   diagnoses: [],
   effectsVerified: false,
   stoppedBecause: null,
+  setupProblem: false,
   cases: [
     caseResult({}),
     caseResult({
