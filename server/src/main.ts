@@ -3,6 +3,7 @@ import { config as loadDotenv } from 'dotenv';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { serverUsage } from './config/serverUsage.ts';
 import { createLogger } from './log/createLogger.ts';
+import { exitAfterLogs } from './log/exitAfterLogs.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
 import { databaseLabel } from './store/databaseLabel.ts';
 import { openStore } from './store/openStore.ts';
@@ -85,21 +86,26 @@ logger.info(
   LISTENING_MESSAGE,
 );
 
+// The first signal stops gracefully (requests in flight get the shutdown grace); a second one
+// stops at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      void exitAfterLogs(logger, 1);
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close().then(
       () => {
         logger.info('stopped');
-        logger.flush();
-        process.exit(0);
+        void exitAfterLogs(logger, 0);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        void exitAfterLogs(logger, 1);
       },
     );
   });
