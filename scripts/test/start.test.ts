@@ -7,24 +7,23 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 
 test('npm start runs both, prints what a partner needs, and SIGINT stops both', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const [port, mockPort] = [await freePort(), await freePort()];
-  const sandbox = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
-      cwd: projectRoot,
-      env: {
-        PORT: String(port),
-        MOCK_HEAP_PORT: String(mockPort),
-        DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
-      },
-    }),
-    /Connect page:\s+(http:\/\/\S+)/,
-    120_000,
-  );
-  t.teardown(() => void sandbox.child.kill('SIGKILL'));
+  const sandboxRun = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+    cwd: projectRoot,
+    env: {
+      PORT: String(port),
+      MOCK_HEAP_PORT: String(mockPort),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
+    },
+    detached: true,
+  });
+  t.teardown(() => stopProcessGroup(sandboxRun));
+  const sandbox = await waitForUrl(sandboxRun, /Connect page:\s+(http:\/\/\S+)/, 120_000);
   const output = sandbox.output();
   t.is(sandbox.url, `http://localhost:${port}/`);
   t.regex(output, new RegExp(`Webhooks:\\s+http://localhost:${port}/users_sync`));
