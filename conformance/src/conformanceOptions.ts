@@ -89,6 +89,10 @@ export function parseConformanceArgs(
     const secret =
       values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;
     if (url && !secret) throw new Error('--secret (or WEBHOOK_SECRET) is required with --url');
+    // An empty token would send no Authorization header and look like a wrong token.
+    if (values['inspect-token'] !== undefined && values['inspect-token'].trim() === '') {
+      throw new Error('--inspect-token must not be empty: give the token, or leave the flag out');
+    }
     if (!url && (values['drain-url'] || values['inspect-url'])) {
       throw new Error('--drain-url and --inspect-url go with --url');
     }
@@ -122,7 +126,7 @@ export function parseConformanceArgs(
           max: 1_000_000,
         }),
         inspectUrl: httpUrlFlag('inspect-url', values['inspect-url']),
-        inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
+        inspectToken: values['inspect-token'] ?? (env.INSPECT_TOKEN?.trim() || null),
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),

@@ -301,6 +301,13 @@ const usageErrors: [string, { args: string[]; want: RegExp }][] = [
       want: /^conformance: cannot reach http:\/\/127\.0\.0\.1:9\/hook: connection refused/,
     },
   ],
+  [
+    'an empty --inspect-token',
+    {
+      args: ['--url', 'http://127.0.0.1:9/hook', '--secret', 's', '--inspect-token', ''],
+      want: /^conformance: --inspect-token must not be empty/,
+    },
+  ],
 ];
 
 for (const [name, { args, want }] of usageErrors) {
@@ -466,6 +473,14 @@ const setupErrors: [
       partner: {},
       args: (p) => ['--inspect-url', `${p.baseUrl}/inspect`],
       want: /answered 404 to its first call: check --inspect-url/,
+    },
+  ],
+  [
+    'an inspection API that is switched off',
+    {
+      partner: { inspectionDisabled: true },
+      args: (p) => ['--inspect-url', p.inspectUrl, '--inspect-token', 'some-token-0123456789'],
+      want: /^conformance: the inspection API at http:\/\/127\.0\.0\.1:\d+\/admin is disabled: set ADMIN_TOKEN on the server \(and pass it as --inspect-token or INSPECT_TOKEN\), or leave out --inspect-url\n$/,
     },
   ],
   [
