@@ -1,6 +1,7 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
 import { signedDelivery } from '../spec/src/index.ts';
+import { answerHints } from './send/answerHints.ts';
 import { defaultAccount } from './send/connectedAccount.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
@@ -80,11 +81,7 @@ async function main(): Promise<number> {
     console.log(JSON.stringify(summary, null, 2));
   } else if (!options.quiet) {
     console.log(formatSummary(summary));
-    if ((summary.finalStatuses.connection_refused ?? 0) > 0) {
-      console.log(
-        `  nothing is listening at ${options.url}: is the server running (npm run server)?`,
-      );
-    }
+    for (const hint of answerHints(summary, options.url)) console.log(hint);
   }
   if (summary.interrupted) return INTERRUPTED;
   return summary.givenUp === 0 ? 0 : 1;

@@ -31,6 +31,9 @@ export function sandboxBanner(view: SandboxView): string {
       `  A client of the HTTPS mock needs: NODE_EXTRA_CA_CERTS=${view.caFile}`,
     );
   }
-  lines.push('  Send a sample sync:  npm run send -- sync', '');
+  // The sender reads PORT too, but another terminal does not have it: name the URL off the default.
+  const sendUrl =
+    view.port === String(devDefaults.port) ? '' : ` --url http://127.0.0.1:${view.port}/users_sync`;
+  lines.push(`  Send a sample sync:  npm run send -- sync${sendUrl}`, '');
   return lines.join('\n');
 }

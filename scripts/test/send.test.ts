@@ -323,6 +323,22 @@ test.serial(
   },
 );
 
+test.serial('a wrong path is reported as a wrong path, not delivered', async (t) => {
+  const outcome = await send([
+    'sync',
+    ...common(nextSegment++, 'user_sync'),
+    '--max-attempts',
+    '1',
+  ]);
+  t.is(outcome.code, 1);
+  t.regex(
+    outcome.stdout,
+    new RegExp(
+      `no route answers POST at ${server.url}/user_sync \\(404\\): check --url \\(the reference server takes /users_sync, /users_drain and /webhooks/heap\\)`,
+    ),
+  );
+});
+
 test.serial('connection errors and timeouts are retried up to --max-attempts', async (t) => {
   const refused = await send([
     'sync',
