@@ -1,4 +1,5 @@
 // `npm run mock:heap`: a Heap to develop against, with no Heap account (see README).
+import { commandLine } from '../support/src/commandLine.ts';
 import { config as loadDotenv } from 'dotenv';
 import { devDefaults } from '../server/src/index.ts';
 import { localCertificates } from './mockHeap/localCertificates.ts';
@@ -12,7 +13,9 @@ if (args.kind === 'help') {
   process.exit(0);
 }
 if (args.kind === 'error') {
-  console.error(`mock-heap: ${args.message} (npm run mock:heap -- --help lists the options)`);
+  console.error(
+    `mock-heap: ${args.message} (${commandLine('mock:heap')} --help lists the options)`,
+  );
   process.exit(2);
 }
 loadDotenv({ quiet: true });

@@ -1,5 +1,6 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
+import { commandLine } from '../support/src/commandLine.ts';
 import { signedDelivery } from '../spec/src/index.ts';
 import { answerHints } from './send/answerHints.ts';
 import { defaultAccount } from './send/connectedAccount.ts';
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'error') {
-    console.error(`send: ${parsed.message}\nRun npm run send -- --help for the options.`);
+    console.error(`send: ${parsed.message} (${commandLine('send')} --help lists the options)`);
     return 2;
   }
   const { options } = parsed;

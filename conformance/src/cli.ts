@@ -1,6 +1,7 @@
 // `npm run conformance`: certifies a partner endpoint against the webhook contract (see --help).
 import { config as loadDotenv } from 'dotenv';
 import { writeFile } from 'node:fs/promises';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { allCases, selectCases } from './cases/allCases.ts';
 import { parseConformanceArgs, usage } from './conformanceOptions.ts';
 import { DeliveryClient } from './delivery/webhookDelivery.ts';
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
   }
   if (parsed.kind === 'error') {
     console.error(
-      `conformance: ${parsed.message}\nRun npm run conformance -- --help for the options.`,
+      `conformance: ${parsed.message} (${commandLine('conformance')} --help lists the options)`,
     );
     return 2;
   }

@@ -1,12 +1,13 @@
 // Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
-import { parseArgs } from 'node:util';
+import { parseCliArgs, unexpectedArgument } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { GROUPS, type Group } from './cases/caseTypes.ts';
 
 export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
 
-export const usage = `Usage: npm run conformance -- [--url URL --secret SECRET] [options]
+export const usage = `Usage: ${commandLine('conformance')} [--url URL --secret SECRET] [options]
 
 Certifies a partner's Heap webhook endpoint against spec/webhook_spec.yaml. Without --url, it starts
 this project's reference server on a free port and runs against it.
@@ -56,35 +57,44 @@ export type ParsedConformanceArgs =
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
+const CONFORMANCE_FLAGS = {
+  url: { type: 'string' },
+  secret: { type: 'string' },
+  'drain-url': { type: 'string' },
+  'id-token': { type: 'string' },
+  timeout: { type: 'string' },
+  only: { type: 'string' },
+  'max-age': { type: 'string' },
+  'max-skew': { type: 'string' },
+  'large-page-size': { type: 'string' },
+  'inspect-url': { type: 'string' },
+  'inspect-token': { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  html: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseConformanceArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): ParsedConformanceArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        secret: { type: 'string' },
-        'drain-url': { type: 'string' },
-        'id-token': { type: 'string' },
-        timeout: { type: 'string' },
-        only: { type: 'string' },
-        'max-age': { type: 'string' },
-        'max-skew': { type: 'string' },
-        'large-page-size': { type: 'string' },
-        'inspect-url': { type: 'string' },
-        'inspect-token': { type: 'string' },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
+    const { values, positionals } = parseCliArgs(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: CONFORMANCE_FLAGS,
       },
-    });
+      { command: commandLine('conformance', env), env },
+    );
     if (values.help) return { kind: 'help' };
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) {
+      const context = { command: commandLine('conformance', env), env };
+      throw new Error(
+        unexpectedArgument(positionals[0]!, argv, Object.keys(CONFORMANCE_FLAGS), context),
+      );
+    }
     const url = httpUrlFlag('url', values.url ?? env.PARTNER_URL);
     const secret =
       values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;

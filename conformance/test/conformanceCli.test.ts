@@ -293,7 +293,14 @@ const usageErrors: [string, { args: string[]; want: RegExp }][] = [
     { args: ['--only', 'signatures'], want: /--only takes groups from examples, signature/ },
   ],
   ['a bad timeout', { args: ['--timeout', 'soon'], want: /--timeout must be a whole number/ }],
-  ['an unknown flag', { args: ['--frobnicate'], want: /Unknown option '--frobnicate'/ }],
+  [
+    'an unknown flag',
+    {
+      args: ['--frobnicate'],
+      want: /^conformance: unknown flag --frobnicate \(npm run conformance -- --help lists the options\)\n$/,
+    },
+  ],
+  ['a misspelt flag', { args: ['--secert', 's'], want: /did you mean --secret\?/ }],
   [
     'an unreachable partner',
     {

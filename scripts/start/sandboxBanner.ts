@@ -1,6 +1,7 @@
 // What `npm start` prints once both processes listen: the Developer Hub first, then what a
 // partner needs to connect, send and inspect. Secrets other than the development ones are named,
 // never printed.
+import { commandLine } from '../../support/src/commandLine.ts';
 import { devDefaults } from '../../server/src/index.ts';
 
 export interface SandboxView {
@@ -34,6 +35,6 @@ export function sandboxBanner(view: SandboxView): string {
   // The sender reads PORT too, but another terminal does not have it: name the URL off the default.
   const sendUrl =
     view.port === String(devDefaults.port) ? '' : ` --url http://127.0.0.1:${view.port}/users_sync`;
-  lines.push(`  Send a sample sync:  npm run send -- sync${sendUrl}`, '');
+  lines.push(`  Send a sample sync:  ${commandLine('send')} sync${sendUrl}`, '');
   return lines.join('\n');
 }

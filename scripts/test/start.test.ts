@@ -69,6 +69,26 @@ for (const variable of ['PORT', 'MOCK_HEAP_PORT'] as const) {
   });
 }
 
+for (const [variable, value] of [
+  ['PORT', 'abc'],
+  ['MOCK_HEAP_PORT', 'abc'],
+] as const) {
+  test(`${variable}=${value} stops npm start with one line and exit 2, like every bad setting`, async (t) => {
+    const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: projectRoot,
+      env: {
+        PORT: String(await freePort()),
+        MOCK_HEAP_PORT: String(await freePort()),
+        [variable]: value,
+      },
+    });
+    t.deepEqual(await run.exited, { code: 2, signal: null });
+    const output = run.output().trim();
+    t.is(output.split('\n').length, 1, output);
+    t.regex(output, new RegExp(`^start: configuration error: ${variable} must be`));
+  });
+}
+
 test('in production every missing setting is listed in one message, before anything starts', async (t) => {
   const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
     cwd: projectRoot,
@@ -78,7 +98,8 @@ test('in production every missing setting is listed in one message, before anyth
       MOCK_HEAP_PORT: String(await freePort()),
     },
   });
-  t.deepEqual(await run.exited, { code: 1, signal: null });
+  // 2, as for every bad setting or flag of every command.
+  t.deepEqual(await run.exited, { code: 2, signal: null });
   const output = run.output().trim();
   t.is(output.split('\n').length, 1, output);
   t.regex(output, /^start: configuration error: 5 settings are missing or invalid: /);

@@ -1,5 +1,6 @@
 // `npm run server`: the reference partner server, configured from the environment (and .env).
 import { config as loadDotenv } from 'dotenv';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { serverUsage } from './config/serverUsage.ts';
 import { createLogger } from './log/createLogger.ts';
@@ -18,7 +19,7 @@ if (flag === '--help' || flag === '-h') {
 }
 if (flag !== undefined) {
   console.error(
-    `server: unknown argument "${flag}": the server takes no flags (npm run server -- --help)`,
+    `server: unknown argument "${flag}": the server takes no flags (${commandLine('server')} --help)`,
   );
   process.exit(2);
 }
@@ -26,7 +27,8 @@ loadDotenv({ quiet: true });
 const parsed = parseServerConfig(process.env);
 if (!parsed.ok) {
   console.error(`server: configuration error: ${parsed.error}`);
-  process.exit(1);
+  // 2, as for every bad setting or flag of every command.
+  process.exit(2);
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);

@@ -174,7 +174,7 @@ test('configuration: defaults with no environment, secrets listed when rotating'
 test('the server process stops with one clear line on a bad setting', async (t) => {
   const run = runServerMain({ PORT: 'abc', WEBHOOK_SECRET: 'a-secret' });
   const { code } = await run.exited;
-  t.is(code, 1);
+  t.is(code, 2);
   t.is(
     run.output().trim(),
     'server: configuration error: PORT must be a whole number from 0 to 65535 (got "abc")',
