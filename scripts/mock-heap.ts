@@ -55,7 +55,7 @@ console.log(`Mock Heap listening on ${mock.url} (Prism serving spec/heap_partner
   Developer Hub: ${mock.url}/hub (data in ${config.dataDir})
   accepts client_id     ${config.clientId}
           client_secret ${secretShown}
-          redirect_uri  ${mock.hub.redirectUri()}
+          redirect_uri  ${mock.hub.redirectUri()} (${mock.hub.settingSource('redirectUri')})
   endpoints: ${mock.url}/api/partner/oauth/authorize, /api/partner/oauth/token, /api/partner/v1/metadata/{id_token}
   point the server at it with HEAP_BASE_URL=${mock.url}${certificates ? '' : ' (its default outside production)'}${tlsLines}`);
 

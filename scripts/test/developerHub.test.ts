@@ -267,3 +267,61 @@ test('a drain goes to the drain route beside /users_sync, else to the registered
   t.is(drainUrl('http://127.0.0.1:3000/users_sync'), 'http://127.0.0.1:3000/users_drain');
   t.is(drainUrl('http://127.0.0.1:3000/webhooks/heap'), 'http://127.0.0.1:3000/webhooks/heap');
 });
+
+test('each setting says where it comes from, and a redirect_uri mismatch names the registered one', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'developer-hub-sources-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const config: MockHeapConfig = {
+    port: 0,
+    clientId: 'dev-client-id',
+    clientSecret: 'dev-client-secret',
+    redirectUri: 'http://localhost:3999/api/oauth_redirect',
+    redirectUriFromEnvironment: true,
+    codeTtlMs: 60_000,
+    envId: '8675309',
+    partnerAppId: '4',
+    authorizedBy: 'hub@example.co',
+    dataDir: dir,
+    webhookSecret: SECRET,
+    webhookUrl: 'http://127.0.0.1:9/unused',
+  };
+  const fresh = await startMockHeap(config);
+  t.teardown(() => fresh.stop());
+  const page = await (await fetch(`${fresh.url}/hub`)).text();
+  t.regex(page, /id="redirect-uri-source">from the environment \(REDIRECT_URI\)</);
+  t.regex(page, /id="webhook-url-source">default</);
+
+  const saved = 'http://localhost:3001/api/oauth_redirect';
+  const form = { webhookUrl: 'http://127.0.0.1:9/unused', redirectUri: saved };
+  const answer = await fetch(`${fresh.url}/hub/settings`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: fresh.url },
+    body: new URLSearchParams(form).toString(),
+  });
+  t.is(answer.status, 303);
+  t.regex(
+    await (await fetch(`${fresh.url}/hub`)).text(),
+    /id="redirect-uri-source">saved in the Hub \(overrides REDIRECT_URI\)</,
+  );
+
+  // The environment's value no longer matches: the error says what is registered and where.
+  const authorize = await fetch(
+    `${fresh.url}/api/partner/oauth/authorize?${new URLSearchParams({
+      client_id: 'dev-client-id',
+      state: 's',
+      response_type: 'code',
+      scope: 'segment',
+      redirect_uri: config.redirectUri,
+    }).toString()}`,
+    { redirect: 'manual' },
+  );
+  t.is(authorize.status, 400);
+  const body = (await authorize.json()) as { error: string; error_description: string };
+  t.is(body.error, 'invalid_request');
+  t.is(
+    body.error_description,
+    `redirect_uri does not match the registered redirect URI: got ${config.redirectUri}, ` +
+      `registered ${saved} (saved in the Developer Hub at ${fresh.url}/hub, where it can be changed; it overrides REDIRECT_URI)`,
+  );
+});

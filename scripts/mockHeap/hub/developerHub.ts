@@ -7,7 +7,7 @@ import { DeliveryLog } from './deliveryLog.ts';
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import { HubDeliveries } from './hubDeliveries.ts';
 import { hubPage } from './hubPage.ts';
-import { HubState, type ConnectedAccount, type TestSegment } from './hubState.ts';
+import { HubState, type ConnectedAccount, type HubSettings, type TestSegment } from './hubState.ts';
 import { SCHEDULES } from './segmentsSection.ts';
 import { SegmentSchedule } from './segmentSchedule.ts';
 
@@ -106,6 +106,15 @@ export class DeveloperHub {
   /** The redirect URL the authorize endpoint accepts now. */
   redirectUri(): string {
     return this.state.data.settings.redirectUri;
+  }
+
+  /** Where a setting's current value comes from, in words for the page and for errors. */
+  settingSource(name: keyof HubSettings): string {
+    const variable = name === 'redirectUri' && this.#config.redirectUriFromEnvironment;
+    if (this.state.isSaved(name)) {
+      return variable ? 'saved in the Hub (overrides REDIRECT_URI)' : 'saved in the Hub';
+    }
+    return variable ? 'from the environment (REDIRECT_URI)' : 'default';
   }
 
   recordAccount(account: ConnectedAccount): void {
@@ -211,6 +220,10 @@ export class DeveloperHub {
       200,
       hubPage({
         data: this.state.data,
+        sources: {
+          webhookUrl: this.settingSource('webhookUrl'),
+          redirectUri: this.settingSource('redirectUri'),
+        },
         clientId: this.#config.clientId,
         revealedSecret,
         sampleAccount: account ? account.idToken : 'sample id_token (no account connected)',
