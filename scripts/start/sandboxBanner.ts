@@ -30,6 +30,8 @@ export function sandboxBanner(view: SandboxView): string {
     lines.push(
       `  Local CA:       ${view.caFile}`,
       `  A client of the HTTPS mock needs: NODE_EXTRA_CA_CERTS=${view.caFile}`,
+      // A browser trusts neither the CA nor NODE_EXTRA_CA_CERTS: the Hub would only show a warning.
+      `  In a browser:       import ${view.caFile} as a trusted certificate authority (Chrome: Settings > Privacy and security > Security > Manage certificates; Firefox: Settings > Certificates > Authorities), or accept the warning once for ${view.mockUrl}`,
     );
   }
   // The sender reads PORT too, but another terminal does not have it: name the URL off the default.

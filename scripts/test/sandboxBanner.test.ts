@@ -22,3 +22,15 @@ test('on another port the send hint names the URL, since another terminal does n
 test('on the default port the send hint is the short command', (t) => {
   t.regex(sandboxBanner(view), /Send a sample sync: {2}npm run send -- sync\n/);
 });
+
+test('with --tls the banner says how a browser gets to the HTTPS Developer Hub', (t) => {
+  const banner = sandboxBanner({
+    ...view,
+    mockUrl: 'https://127.0.0.1:4010',
+    caFile: '/tmp/data/mock-heap/tls/ca.crt',
+  });
+  t.regex(
+    banner,
+    /In a browser: {7}import \/tmp\/data\/mock-heap\/tls\/ca\.crt as a trusted certificate authority \(Chrome: Settings > Privacy and security > Security > Manage certificates; Firefox: Settings > Certificates > Authorities\), or accept the warning once for https:\/\/127\.0\.0\.1:4010\n/,
+  );
+});

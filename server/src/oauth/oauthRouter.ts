@@ -22,6 +22,12 @@ export interface OAuthRouterOptions {
   now?: () => number;
 }
 
+/** Only the local mock Heap (on a loopback address) serves a Developer Hub at /hub. */
+function developerHubUrl(heapBaseUrl: string): string | null {
+  const host = new URL(heapBaseUrl).hostname;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(host) ? `${heapBaseUrl}/hub` : null;
+}
+
 const STATE_PROBLEMS = {
   missing:
     'This page was opened without a connection attempt from this browser (no state, or no state cookie).',
@@ -121,6 +127,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
       authorizedBy: connection.authorized_by,
       authorizedAt: connection.authorized_at,
       idToken: connection.id_token,
+      developerHubUrl: developerHubUrl(options.config.heapBaseUrl),
     });
   }
 
@@ -216,6 +223,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
         authorizedBy: metadata.value.authorizedBy,
         authorizedAt: isoOrUnknown(metadata.value.authorizedAtUtc),
         idToken: token.value.idToken,
+        developerHubUrl: developerHubUrl(options.config.heapBaseUrl),
       }),
     );
   });
