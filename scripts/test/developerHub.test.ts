@@ -109,6 +109,29 @@ test.serial('the webhook secret appears only after "Reveal webhook secret"', asy
   t.regex(await revealed.text(), new RegExp(`<output id="webhook-secret">${SECRET}</output>`));
 });
 
+test.serial(
+  'a revealed secret stays revealed in that browser until "Hide webhook secret"',
+  async (t) => {
+    const revealed = await post('/hub/secret');
+    const cookie = (revealed.headers.get('set-cookie') ?? '').split(';')[0]!;
+    t.regex(cookie, /^hub_secret_shown=1$/);
+    const page = (headers: Record<string, string> = {}) =>
+      fetch(`${mock.url}/hub?done=sample`, { headers }).then((answer) => answer.text());
+    // After any other action the hub page is shown again: the secret is still there.
+    t.regex(await page({ cookie }), new RegExp(`<output id="webhook-secret">${SECRET}</output>`));
+    t.regex(await page({ cookie }), /<button type="submit">Hide webhook secret<\/button>/);
+    // Another browser (no cookie) does not see it.
+    t.false((await page()).includes(SECRET));
+    const hidden = await fetch(`${mock.url}/hub/secret/hide`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: mock.url, cookie },
+    });
+    t.is(hidden.status, 303);
+    t.regex(hidden.headers.get('set-cookie') ?? '', /^hub_secret_shown=; .*Max-Age=0/);
+  },
+);
+
 test.serial('a form posted from another origin is refused', async (t) => {
   const answer = await post('/hub/secret', {}, 'http://evil.example');
   t.is(answer.status, 403);

@@ -71,6 +71,11 @@ if (skipReason) {
       '1',
     ]);
     t.regex(cells[8]!, /applied|duplicate|ok/i);
+    // Another action does not hide the revealed secret again; "Hide webhook secret" does.
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'dev-webhook-secret');
+    await page.getByRole('button', { name: 'Hide webhook secret' }).click();
+    await page.getByRole('button', { name: 'Reveal webhook secret' }).waitFor();
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'hidden');
 
     // The open page updates itself: a delivery started elsewhere appears without a reload.
     const shownAt = page.url();

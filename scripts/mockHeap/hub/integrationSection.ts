@@ -32,8 +32,8 @@ export function integrationSection(view: IntegrationView): string {
       <small id="redirect-uri-source">${escapeHtml(view.sources.redirectUri)}</small></p>
     <p><button type="submit">Save</button></p>
   </form>
-  <form method="post" action="/hub/secret">
-    <p><button type="submit">Reveal webhook secret</button>
+  <form method="post" action="${view.revealedSecret === null ? '/hub/secret' : '/hub/secret/hide'}">
+    <p><button type="submit">${view.revealedSecret === null ? 'Reveal' : 'Hide'} webhook secret</button>
       <label for="webhook-secret">Webhook secret</label> ${secret}</p>
   </form>
   <form method="post" action="/hub/sample">
