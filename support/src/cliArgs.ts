@@ -57,7 +57,10 @@ export function unexpectedArgument(
 }
 
 /** parseArgs, strict, with every parse error rewritten as one line (thrown as an Error). */
-export function parseCliArgs<T extends ParseArgsConfig>(config: T, context: CliContext) {
+export function parseCliArgs<T extends ParseArgsConfig>(
+  config: T,
+  context: CliContext,
+): ReturnType<typeof parseArgs<T & { strict: true }>> {
   const args = config.args ?? [];
   const options = config.options ?? {};
   const flagNames = Object.keys(options);
