@@ -75,6 +75,16 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description The answer of every inspection route while the API is switched off. */
+    InspectionDisabled: {
+      /**
+       * @description Always `inspection_api_disabled`.
+       * @enum {string}
+       */
+      error: 'inspection_api_disabled';
+      /** @description How to switch the API on. */
+      message: string;
+    };
     /** @description The connected accounts. */
     ConnectionList: {
       connections: components['schemas']['ConnectionSummary'][];
@@ -201,6 +211,25 @@ export interface components {
         'application/json': components['schemas']['ErrorBody'];
       };
     };
+    /**
+     * @description The inspection API is switched off (the reference server without `ADMIN_TOKEN`). The
+     *     `error` code tells a client that the URL is right and the API is off, rather than a wrong
+     *     URL (our choice: Heap publishes nothing about this API).
+     */
+    InspectionDisabled: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        /**
+         * @example {
+         *       "error": "inspection_api_disabled",
+         *       "message": "The inspection API is disabled: set ADMIN_TOKEN to enable it."
+         *     }
+         */
+        'application/json': components['schemas']['InspectionDisabled'];
+      };
+    };
   };
   parameters: never;
   requestBodies: never;
@@ -245,6 +274,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      404: components['responses']['InspectionDisabled'];
     };
   };
   listConnections: {
@@ -279,6 +309,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      404: components['responses']['InspectionDisabled'];
     };
   };
   listMembers: {
@@ -333,6 +364,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      404: components['responses']['InspectionDisabled'];
     };
   };
   listSyncTasks: {
@@ -396,6 +428,7 @@ export interface operations {
         };
       };
       401: components['responses']['Unauthorized'];
+      404: components['responses']['InspectionDisabled'];
     };
   };
 }

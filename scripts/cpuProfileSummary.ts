@@ -1,7 +1,7 @@
 // `npx tsx scripts/cpuProfileSummary.ts <file.cpuprofile> [--top N]`: prints the functions with the
 // most self time in a profile written by `node --cpu-prof`.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../support/src/cliArgs.ts';
 import { summariseCpuProfile, type CpuProfile } from './bench/summariseCpuProfile.ts';
 
 function usage(message: string): never {
@@ -11,11 +11,14 @@ function usage(message: string): never {
 
 let parsed;
 try {
-  parsed = parseArgs({
-    options: { top: { type: 'string' } },
-    strict: true,
-    allowPositionals: true,
-  });
+  parsed = parseCliArgs(
+    {
+      args: process.argv.slice(2),
+      options: { top: { type: 'string' } },
+      allowPositionals: true,
+    },
+    { command: 'npx tsx scripts/cpuProfileSummary.ts', env: process.env },
+  );
 } catch (error) {
   usage((error as Error).message);
 }

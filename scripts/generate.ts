@@ -1,6 +1,6 @@
 // `npm run generate`: derives generated/ from spec/; `--check` fails when the committed output is stale.
-import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { parseCliArgs } from '../support/src/cliArgs.ts';
 import { generateAll } from './generate/generateAll.ts';
 import { compareTrees, describeDrift, readTree, writeTree } from './generate/generatedTree.ts';
 import { generatedDir, specDir } from './generate/targets.ts';
@@ -14,15 +14,18 @@ const usage = `Usage: npm run generate [-- --check] [--spec-dir DIR] [--generate
 async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
-      options: {
-        check: { type: 'boolean', default: false },
-        'spec-dir': { type: 'string', default: specDir },
-        'generated-dir': { type: 'string', default: generatedDir },
-        help: { type: 'boolean', short: 'h', default: false },
+    ({ values } = parseCliArgs(
+      {
+        args: process.argv.slice(2),
+        options: {
+          check: { type: 'boolean', default: false },
+          'spec-dir': { type: 'string', default: specDir },
+          'generated-dir': { type: 'string', default: generatedDir },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
       },
-      strict: true,
-    }));
+      { command: 'npm run generate --', env: process.env },
+    ));
   } catch (error) {
     console.error(`generate: ${(error as Error).message}\n\n${usage}`);
     return 2;

@@ -1,4 +1,5 @@
 // `npm run mock:heap`: a Heap to develop against, with no Heap account (see docs/mock-heap.md).
+import { commandLine } from '../support/src/commandLine.ts';
 import { config as loadDotenv } from 'dotenv';
 import { devDefaults } from '../server/src/index.ts';
 import { localCertificates } from './mockHeap/localCertificates.ts';
@@ -12,7 +13,9 @@ if (args.kind === 'help') {
   process.exit(0);
 }
 if (args.kind === 'error') {
-  console.error(`mock-heap: ${args.message} (npm run mock:heap -- --help lists the options)`);
+  console.error(
+    `mock-heap: ${args.message} (${commandLine('mock:heap')} --help lists the options)`,
+  );
   process.exit(2);
 }
 loadDotenv({ quiet: true });
@@ -52,7 +55,7 @@ console.log(`Mock Heap listening on ${mock.url} (Prism serving spec/heap_partner
   Developer Hub: ${mock.url}/hub (data in ${config.dataDir})
   accepts client_id     ${config.clientId}
           client_secret ${secretShown}
-          redirect_uri  ${mock.hub.redirectUri()}
+          redirect_uri  ${mock.hub.redirectUri()} (${mock.hub.settingSource('redirectUri')})
   endpoints: ${mock.url}/api/partner/oauth/authorize, /api/partner/oauth/token, /api/partner/v1/metadata/{id_token}
   point the server at it with HEAP_BASE_URL=${mock.url}${certificates ? '' : ' (its default outside production)'}${tlsLines}`);
 

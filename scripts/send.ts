@@ -1,6 +1,8 @@
 // `npm run send`: signs and delivers webhooks the way Heap does (see --help).
 import { config as loadDotenv } from 'dotenv';
+import { commandLine } from '../support/src/commandLine.ts';
 import { signedDelivery } from '../spec/src/index.ts';
+import { answerHints } from './send/answerHints.ts';
 import { defaultAccount } from './send/connectedAccount.ts';
 import { curlCommand } from './send/curlCommand.ts';
 import { deliverAll } from './send/deliverAll.ts';
@@ -23,7 +25,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (parsed.kind === 'error') {
-    console.error(`send: ${parsed.message}\nRun npm run send -- --help for the options.`);
+    console.error(`send: ${parsed.message} (${commandLine('send')} --help lists the options)`);
     return 2;
   }
   const { options } = parsed;
@@ -80,11 +82,7 @@ async function main(): Promise<number> {
     console.log(JSON.stringify(summary, null, 2));
   } else if (!options.quiet) {
     console.log(formatSummary(summary));
-    if ((summary.finalStatuses.connection_refused ?? 0) > 0) {
-      console.log(
-        `  nothing is listening at ${options.url}: is the server running (npm run server)?`,
-      );
-    }
+    for (const hint of answerHints(summary, options.url)) console.log(hint);
   }
   if (summary.interrupted) return INTERRUPTED;
   return summary.givenUp === 0 ? 0 : 1;

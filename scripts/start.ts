@@ -4,6 +4,7 @@
 import { config as loadDotenv } from 'dotenv';
 import path from 'node:path';
 import { devDefaults, parseServerConfig, SERVER_LISTENING } from '../server/src/index.ts';
+import { commandLine } from '../support/src/commandLine.ts';
 import { projectRoot } from '../support/src/projectRoot.ts';
 import {
   runTypeScript,
@@ -65,7 +66,7 @@ if (args.kind === 'help') {
   process.exit(0);
 }
 if (args.kind === 'error') {
-  console.error(`start: ${args.message} (npm start -- --help lists the options)`);
+  console.error(`start: ${args.message} (${commandLine('start')} --help lists the options)`);
   process.exit(2);
 }
 loadDotenv({ quiet: true });
@@ -92,7 +93,7 @@ const env: Record<string, string> = {
 const config = parseServerConfig(env);
 if (!config.ok) {
   console.error(`start: configuration error: ${config.error}`);
-  process.exit(1);
+  process.exit(2);
 }
 const host = config.config.host;
 for (const [variable, value, where] of [

@@ -2,6 +2,7 @@
 // `npm run conformance -- oauth` certifies its OAuth connect flow instead.
 import { config as loadDotenv } from 'dotenv';
 import { writeFile } from 'node:fs/promises';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { allCases, selectCases } from './cases/allCases.ts';
 import { parseConformanceArgs, usage } from './conformanceOptions.ts';
 import { DeliveryClient } from './delivery/webhookDelivery.ts';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
   }
   if (parsed.kind === 'error') {
     console.error(
-      `conformance: ${parsed.message}\nRun npm run conformance -- --help for the options.`,
+      `conformance: ${parsed.message} (${commandLine('conformance')} --help lists the options)`,
     );
     return 2;
   }
@@ -116,10 +117,15 @@ async function main(): Promise<number> {
     if (options.htmlFile) {
       const html = htmlReport(result, {
         target: url,
+        drainUrl,
         secrets: [secret, inspectToken ?? ''],
         finishedAt: new Date(),
       });
       await writeFile(options.htmlFile, html);
+    }
+    if (result.setupProblem) {
+      console.error(`conformance: ${result.stoppedBecause}`);
+      return 2;
     }
     const warned = options.strict && result.summary.warnings > 0;
     return result.summary.failed === 0 && !warned && !result.stoppedBecause ? 0 : 1;

@@ -1,5 +1,6 @@
 // Parses `npm run conformance` flags, with PARTNER_URL / WEBHOOK_SECRET from the environment.
-import { parseArgs } from 'node:util';
+import { parseCliArgs, unexpectedArgument } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { GROUPS, type Group, type ModelBudget } from './cases/caseTypes.ts';
@@ -8,7 +9,7 @@ export const DEFAULT_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
 /** The second account of the cases that keep accounts apart; a partner may refuse it. */
 export const DEFAULT_SECOND_ID_TOKEN = '4f0c2b9e-8d1a-4e57-a3c6-2b7d9e1f0a58';
 
-export const usage = `Usage: npm run conformance -- [--url URL --secret SECRET] [options]
+export const usage = `Usage: ${commandLine('conformance')} [--url URL --secret SECRET] [options]
 
 Certifies a partner's Heap webhook endpoint against spec/webhook_spec.yaml. Without --url, it starts
 this project's reference server on a free port and runs against it.
@@ -82,47 +83,60 @@ export type ParsedConformanceArgs =
   | { kind: 'help' }
   | { kind: 'error'; message: string };
 
+const CONFORMANCE_FLAGS = {
+  url: { type: 'string' },
+  secret: { type: 'string' },
+  'drain-url': { type: 'string' },
+  'id-token': { type: 'string' },
+  'second-id-token': { type: 'string' },
+  'model-runs': { type: 'string' },
+  'model-steps': { type: 'string' },
+  'model-large-drain': { type: 'string' },
+  'model-path': { type: 'string' },
+  timeout: { type: 'string' },
+  only: { type: 'string' },
+  'max-age': { type: 'string' },
+  'max-skew': { type: 'string' },
+  'large-page-size': { type: 'string' },
+  'inspect-url': { type: 'string' },
+  'inspect-token': { type: 'string' },
+  seed: { type: 'string' },
+  'fail-fast': { type: 'boolean', default: false },
+  strict: { type: 'boolean', default: false },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  html: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseConformanceArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
 ): ParsedConformanceArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        secret: { type: 'string' },
-        'drain-url': { type: 'string' },
-        'id-token': { type: 'string' },
-        'second-id-token': { type: 'string' },
-        'model-runs': { type: 'string' },
-        'model-steps': { type: 'string' },
-        'model-large-drain': { type: 'string' },
-        'model-path': { type: 'string' },
-        timeout: { type: 'string' },
-        only: { type: 'string' },
-        'max-age': { type: 'string' },
-        'max-skew': { type: 'string' },
-        'large-page-size': { type: 'string' },
-        'inspect-url': { type: 'string' },
-        'inspect-token': { type: 'string' },
-        seed: { type: 'string' },
-        'fail-fast': { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
+    const { values, positionals } = parseCliArgs(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: CONFORMANCE_FLAGS,
       },
-    });
+      { command: commandLine('conformance', env), env },
+    );
     if (values.help) return { kind: 'help' };
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) {
+      const context = { command: commandLine('conformance', env), env };
+      throw new Error(
+        unexpectedArgument(positionals[0]!, argv, Object.keys(CONFORMANCE_FLAGS), context),
+      );
+    }
     const url = httpUrlFlag('url', values.url ?? env.PARTNER_URL);
     const secret =
       values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;
     if (url && !secret) throw new Error('--secret (or WEBHOOK_SECRET) is required with --url');
+    // An empty token would send no Authorization header and look like a wrong token.
+    if (values['inspect-token'] !== undefined && values['inspect-token'].trim() === '') {
+      throw new Error('--inspect-token must not be empty: give the token, or leave the flag out');
+    }
     if (!url && (values['drain-url'] || values['inspect-url'])) {
       throw new Error('--drain-url and --inspect-url go with --url');
     }
@@ -179,7 +193,7 @@ export function parseConformanceArgs(
           max: 1_000_000,
         }),
         inspectUrl: httpUrlFlag('inspect-url', values['inspect-url']),
-        inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
+        inspectToken: values['inspect-token'] ?? (env.INSPECT_TOKEN?.trim() || null),
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),

@@ -305,12 +305,26 @@ const usageErrors: [string, { args: string[]; want: RegExp }][] = [
     { args: ['--only', 'signatures'], want: /--only takes groups from examples, signature/ },
   ],
   ['a bad timeout', { args: ['--timeout', 'soon'], want: /--timeout must be a whole number/ }],
-  ['an unknown flag', { args: ['--frobnicate'], want: /Unknown option '--frobnicate'/ }],
+  [
+    'an unknown flag',
+    {
+      args: ['--frobnicate'],
+      want: /^conformance: unknown flag --frobnicate \(npm run conformance -- --help lists the options\)\n$/,
+    },
+  ],
+  ['a misspelt flag', { args: ['--secert', 's'], want: /did you mean --secret\?/ }],
   [
     'an unreachable partner',
     {
       args: ['--url', 'http://127.0.0.1:9/hook', '--secret', 's'],
       want: /^conformance: cannot reach http:\/\/127\.0\.0\.1:9\/hook: connection refused/,
+    },
+  ],
+  [
+    'an empty --inspect-token',
+    {
+      args: ['--url', 'http://127.0.0.1:9/hook', '--secret', 's', '--inspect-token', ''],
+      want: /^conformance: --inspect-token must not be empty/,
     },
   ],
 ];
@@ -340,6 +354,20 @@ test('a partner that checks id_token and lets a repeated Heap-Hash key win passe
     'examples.corpus-reference-app-drain-without-id-token',
     'signature.duplicate-keys',
   ]);
+});
+
+test('a wrong path stops the run at the first genuine delivery: exit 2, one line naming --url', async (t) => {
+  const partner = await against({}, t);
+  const outcome = await conformance(
+    ['--url', `${partner.baseUrl}/webhooks/heap`, '--secret', secret],
+    'wrong-path',
+  );
+  t.is(outcome.code, 2, outcome.stdout + outcome.stderr);
+  t.regex(
+    outcome.stderr,
+    /^conformance: .*\/webhooks\/heap answered 404 to the first genuine delivery \(examples\.[a-z-]+\): .*check --url[^\n]*\n$/,
+  );
+  t.true(partner.deliveries() <= 2, `${partner.deliveries()} deliveries`);
 });
 
 test('a partner that checks id_token fails without --id-token, told to pass one', async (t) => {
@@ -483,6 +511,14 @@ const setupErrors: [
       partner: {},
       args: (p) => ['--inspect-url', `${p.baseUrl}/inspect`],
       want: /answered 404 to its first call: check --inspect-url/,
+    },
+  ],
+  [
+    'an inspection API that is switched off',
+    {
+      partner: { inspectionDisabled: true },
+      args: (p) => ['--inspect-url', p.inspectUrl, '--inspect-token', 'some-token-0123456789'],
+      want: /^conformance: the inspection API at http:\/\/127\.0\.0\.1:\d+\/admin is disabled: set ADMIN_TOKEN on the server \(and pass it as --inspect-token or INSPECT_TOKEN\), or leave out --inspect-url\n$/,
     },
   ],
   [

@@ -37,6 +37,7 @@ const result = {
   diagnoses: [],
   effectsVerified: false,
   stoppedBecause: null,
+  setupProblem: false,
   cases: [
     caseResult({}),
     caseResult({
@@ -83,6 +84,33 @@ test('never shows a signature, a digest or the secret', (t) => {
   // A digest cut off by an excerpt is still a signature's worth of secret bytes.
   t.false(html.includes(digest.slice(0, 14)));
   t.true(html.includes('&lt;/script&gt; [redacted digest] [redacted digest]'));
+});
+
+test('shows the target URL and request URLs intact, however digest-like the port and path', (t) => {
+  const target = 'http://127.0.0.1:3000/webhooks/heap';
+  const drainUrl = 'http://127.0.0.1:3000/webhooks/heap/drain0a1b2c3d4e5f6';
+  const page = htmlReport(
+    {
+      ...result,
+      cases: [
+        caseResult({
+          evidence: [
+            `pretty-printed: sent POST ${target}`,
+            `  Heap-Hash: "ts:1700000000000,hmac:${digest}"`,
+            `drain: sent POST ${drainUrl}`,
+            `  received 403 after 2 ms: Computed: ${digest} for ${secret}`,
+          ].join('\n'),
+        }),
+      ],
+    },
+    { target, drainUrl, secrets: [secret], finishedAt: new Date() },
+  );
+  t.true(page.includes(`Target <code>${target}</code>`));
+  t.true(page.includes(`sent POST ${target}\n`));
+  t.true(page.includes(`sent POST ${drainUrl}\n`));
+  t.false(page.includes(digest.slice(0, 14)));
+  t.false(page.includes(secret));
+  t.true(page.includes('Computed: [redacted digest] for [secret]'));
 });
 
 test('loads nothing: no script, no external reference, a restrictive CSP', (t) => {

@@ -1,5 +1,6 @@
 // The options of `npm run bench -- ingest`: which store to measure, and for PostgreSQL, where.
-import { parseArgs } from 'node:util';
+import { parseCliArgs } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 
 export type IngestOptions = { store: 'sqlite' } | { store: 'postgres'; adminUrl: string };
 
@@ -12,12 +13,14 @@ export function parseIngestOptions(
 ): ParsedIngestOptions {
   let values: { store?: string; 'database-url'?: string };
   try {
-    ({ values } = parseArgs({
-      args,
-      options: { store: { type: 'string' }, 'database-url': { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
+    ({ values } = parseCliArgs(
+      {
+        args,
+        options: { store: { type: 'string' }, 'database-url': { type: 'string' } },
+        allowPositionals: false,
+      },
+      { command: `${commandLine('bench', env)} ingest`, env },
+    ));
   } catch (error) {
     return { ok: false, error: (error as Error).message };
   }

@@ -3,10 +3,11 @@
 // sending the same pre-built body to the same sink, in the same run.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 import { signedDelivery } from '../../spec/src/index.ts';
+import { parseCliArgs } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, tsxLoader, waitForUrl } from '../../support/src/spawnListening.ts';
@@ -132,14 +133,16 @@ async function sendInChild(url: string, users: number) {
 
 function parseSenderBenchArgs(args: string[]) {
   try {
-    const { values } = parseArgs({
-      args,
-      strict: true,
-      options: {
-        users: { type: 'string' },
-        quick: { type: 'boolean', default: false },
+    const { values } = parseCliArgs(
+      {
+        args,
+        options: {
+          users: { type: 'string' },
+          quick: { type: 'boolean', default: false },
+        },
       },
-    });
+      { command: `${commandLine('bench')} sender`, env: process.env },
+    );
     return {
       users: wholeNumberFlag('users', values.users, 10_000_000, { min: 10_000, max: 10_000_000 }),
       quick: values.quick ?? false,

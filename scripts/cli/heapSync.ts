@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `heap-sync`, the installed command: runs the entry point of one subcommand with the flags after it.
+import { INVOKED_AS_ENV } from '../../support/src/commandLine.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../support/src/projectRoot.ts';
@@ -59,6 +60,8 @@ if (flags.some((flag) => VERSION_FLAGS.has(flag))) {
   console.log(version());
   process.exit(0);
 }
+// The entries name the command as it was typed, and so do the processes they start.
+process.env[INVOKED_AS_ENV] = 'heap-sync';
 // The entries read their flags from process.argv, as they do when run by their npm script.
 process.argv = [process.argv[0]!, `heap-sync ${name}`, ...rest];
 await subcommand.run();

@@ -1,7 +1,8 @@
 // `npm run mock:heap` flags: --tls and --help; everything else comes from the environment.
-import { parseArgs } from 'node:util';
+import { parseCliArgs, type CliContext } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 
-export const mockHeapUsage = `Usage: npm run mock:heap -- [--tls]
+export const mockHeapUsage = `Usage: ${commandLine('mock:heap')} [--tls]
 
 Serves the Heap side a partner calls (OAuth authorize and token, metadata) and the mock Developer
 Hub (http://127.0.0.1:$MOCK_HEAP_PORT/hub), with no Heap account.
@@ -24,17 +25,22 @@ Environment (or .env):
 export type MockHeapArgs =
   { kind: 'run'; tls: boolean } | { kind: 'help' } | { kind: 'error'; message: string };
 
-export function parseMockHeapArgs(argv: string[]): MockHeapArgs {
+export function parseMockHeapArgs(
+  argv: string[],
+  context: CliContext = { command: commandLine('mock:heap'), env: process.env },
+): MockHeapArgs {
   try {
-    const { values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        tls: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+    const { values } = parseCliArgs(
+      {
+        args: argv,
+        allowPositionals: false,
+        options: {
+          tls: { type: 'boolean', default: false },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
       },
-    });
+      context,
+    );
     if (values.help) return { kind: 'help' };
     return { kind: 'run', tls: values.tls ?? false };
   } catch (error) {

@@ -9,6 +9,8 @@ export interface MockHeapConfig {
   clientSecret: string;
   /** The registered redirect URI, matched exactly (the Developer Hub can change it). */
   redirectUri: string;
+  /** True when REDIRECT_URI set `redirectUri` (rather than the default built from PORT). */
+  redirectUriFromEnvironment?: boolean;
   /** How long an authorization code lives. */
   codeTtlMs: number;
   /** What the metadata endpoint reports for every connection. */
@@ -52,6 +54,7 @@ export function parseMockHeapConfig(
       clientId: given('CLIENT_ID') ?? devDefaults.clientId,
       clientSecret: given('CLIENT_SECRET') ?? devDefaults.clientSecret,
       redirectUri: given('REDIRECT_URI') ?? `http://localhost:${serverPort}/api/oauth_redirect`,
+      redirectUriFromEnvironment: given('REDIRECT_URI') !== undefined,
       codeTtlMs: 10 * 60_000,
       envId: given('MOCK_HEAP_ENV_ID') ?? '2544353',
       partnerAppId: '4',

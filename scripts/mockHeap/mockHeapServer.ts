@@ -122,8 +122,24 @@ export async function startMockHeap(
     if (query.get('client_id') !== config.clientId)
       return prismAnswer(incoming, body, 'code=400, example=unknown_client');
     const redirectUri = query.get('redirect_uri') ?? '';
-    if (redirectUri !== hub.redirectUri())
-      return prismAnswer(incoming, body, 'code=400, example=redirect_uri_mismatch');
+    if (redirectUri !== hub.redirectUri()) {
+      // Heap answers only the first sentence; the mock also says what is registered and where.
+      const base = await prismAnswer(incoming, body, 'code=400, example=redirect_uri_mismatch');
+      const source = hub.settingSource('redirectUri');
+      const where = source.startsWith('saved in the Hub')
+        ? `saved in the Developer Hub at ${options.tls ? 'https' : 'http'}://${incoming.headers.host ?? '127.0.0.1'}/hub, where it can be changed${source.includes('overrides') ? '; it overrides REDIRECT_URI' : ''}`
+        : source === 'default'
+          ? 'the default: set REDIRECT_URI, or change it in the Developer Hub'
+          : 'set by REDIRECT_URI, or change it in the Developer Hub';
+      return jsonAnswer(
+        400,
+        {
+          error: 'invalid_request',
+          error_description: `redirect_uri does not match the registered redirect URI: got ${redirectUri}, registered ${hub.redirectUri()} (${where})`,
+        },
+        base,
+      );
+    }
     const location = new URL(redirectUri);
     location.searchParams.set('code', state.issueCode(config.clientId, redirectUri));
     location.searchParams.set('state', query.get('state') ?? '');

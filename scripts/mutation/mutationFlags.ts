@@ -1,5 +1,5 @@
 // Parses `npm run mutation` flags.
-import { parseArgs } from 'node:util';
+import { parseCliArgs, unexpectedArgument } from '../../support/src/cliArgs.ts';
 import { wholeNumberFlag } from '../../support/src/flagParsers.ts';
 
 export const usage = `Usage: npm run mutation -- [--files GLOB,...] [--concurrency N]
@@ -29,20 +29,25 @@ export interface MutationOptions {
 export type ParsedMutationArgs =
   { kind: 'run'; options: MutationOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
+const MUTATION_FLAGS = {
+  files: { type: 'string' },
+  concurrency: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseMutationArgs(argv: string[]): ParsedMutationArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        files: { type: 'string' },
-        concurrency: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    const context = { command: 'npm run mutation --', env: process.env };
+    const { values, positionals } = parseCliArgs(
+      { args: argv, allowPositionals: true, options: MUTATION_FLAGS },
+      context,
+    );
     if (values.help) return { kind: 'help' };
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) {
+      throw new Error(
+        unexpectedArgument(positionals[0]!, argv, Object.keys(MUTATION_FLAGS), context),
+      );
+    }
     const files =
       values.files === undefined
         ? null

@@ -1,5 +1,6 @@
 // Parses `npm run send` flags, with defaults from the environment (and the server's .env).
-import { parseArgs } from 'node:util';
+import { parseCliArgs, unexpectedArgument } from '../../support/src/cliArgs.ts';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { devDefaults } from '../../server/src/index.ts';
 import { callerPath } from '../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../support/src/flagParsers.ts';
@@ -8,7 +9,7 @@ import type { DeliverAllOptions } from './deliverAll.ts';
 export const SAMPLE_ID_TOKEN = '7a36ae58-c4b9-11eb-8529-0242ac130003';
 const FIVE_MINUTES = 5 * 60_000;
 
-export const usage = `Usage: npm run send -- <sync|drain|sample> [options]
+export const usage = `Usage: ${commandLine('send')} <sync|drain|sample> [options]
 
 Signs deliveries with the webhook secret and sends them the way Heap does.
 
@@ -75,6 +76,31 @@ export interface SendOptions {
 export type ParsedSendArgs =
   { kind: 'run'; options: SendOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
+const SEND_FLAGS = {
+  url: { type: 'string' },
+  secret: { type: 'string' },
+  'id-token': { type: 'string' },
+  time: { type: 'string' },
+  skew: { type: 'string' },
+  body: { type: 'string' },
+  users: { type: 'string' },
+  'add-file': { type: 'string' },
+  'remove-file': { type: 'string' },
+  'page-size': { type: 'string' },
+  'segment-id': { type: 'string' },
+  'segment-name': { type: 'string' },
+  'sync-task-id': { type: 'string' },
+  concurrency: { type: 'string' },
+  'max-attempts': { type: 'string' },
+  'retry-base-ms': { type: 'string' },
+  'retry-max-ms': { type: 'string' },
+  timeout: { type: 'string' },
+  'print-curl': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  quiet: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseSendArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -82,42 +108,24 @@ export function parseSendArgs(
   defaultIdToken: string = SAMPLE_ID_TOKEN,
 ): ParsedSendArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        url: { type: 'string' },
-        secret: { type: 'string' },
-        'id-token': { type: 'string' },
-        time: { type: 'string' },
-        skew: { type: 'string' },
-        body: { type: 'string' },
-        users: { type: 'string' },
-        'add-file': { type: 'string' },
-        'remove-file': { type: 'string' },
-        'page-size': { type: 'string' },
-        'segment-id': { type: 'string' },
-        'segment-name': { type: 'string' },
-        'sync-task-id': { type: 'string' },
-        concurrency: { type: 'string' },
-        'max-attempts': { type: 'string' },
-        'retry-base-ms': { type: 'string' },
-        'retry-max-ms': { type: 'string' },
-        timeout: { type: 'string' },
-        'print-curl': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
+    const { values, positionals } = parseCliArgs(
+      {
+        args: argv,
+        allowPositionals: true,
+        options: SEND_FLAGS,
       },
-    });
+      { command: commandLine('send', env), env },
+    );
     if (values.help) return { kind: 'help' };
     const [command, ...extra] = positionals;
     if (command === undefined) throw new Error('a command is required: sync, drain or sample');
     if (command !== 'sync' && command !== 'drain' && command !== 'sample') {
       throw new Error(`unknown command "${command}": use sync, drain or sample`);
     }
-    if (extra.length > 0) throw new Error(`unexpected argument "${extra[0]}"`);
+    if (extra.length > 0) {
+      const context = { command: commandLine('send', env), env };
+      throw new Error(unexpectedArgument(extra[0]!, argv, Object.keys(SEND_FLAGS), context));
+    }
 
     const port = env.PORT?.trim() || String(devDefaults.port);
     const url =

@@ -1,6 +1,7 @@
 // What `npm start` prints once both processes listen: the Developer Hub first, then what a
 // partner needs to connect, send and inspect. Secrets other than the development ones are named,
 // never printed.
+import { commandLine } from '../../support/src/commandLine.ts';
 import { devDefaults } from '../../server/src/index.ts';
 
 export interface SandboxView {
@@ -29,8 +30,13 @@ export function sandboxBanner(view: SandboxView): string {
     lines.push(
       `  Local CA:       ${view.caFile}`,
       `  A client of the HTTPS mock needs: NODE_EXTRA_CA_CERTS=${view.caFile}`,
+      // A browser trusts neither the CA nor NODE_EXTRA_CA_CERTS: the Hub would only show a warning.
+      `  In a browser:       import ${view.caFile} as a trusted certificate authority (Chrome: Settings > Privacy and security > Security > Manage certificates; Firefox: Settings > Certificates > Authorities), or accept the warning once for ${view.mockUrl}`,
     );
   }
-  lines.push('  Send a sample sync:  npm run send -- sync', '');
+  // The sender reads PORT too, but another terminal does not have it: name the URL off the default.
+  const sendUrl =
+    view.port === String(devDefaults.port) ? '' : ` --url http://127.0.0.1:${view.port}/users_sync`;
+  lines.push(`  Send a sample sync:  ${commandLine('send')} sync${sendUrl}`, '');
   return lines.join('\n');
 }

@@ -4,7 +4,10 @@ import { runCli } from '../../support/testing/runCli.ts';
 
 const cases: [string, { args: string[]; env?: Record<string, string>; want: RegExp }][] = [
   ['an unknown store', { args: ['--store', 'mysql'], want: /--store must be sqlite or postgres/ }],
-  ['an unknown flag', { args: ['--stor', 'postgres'], want: /Unknown option '--stor'/ }],
+  [
+    'an unknown flag',
+    { args: ['--stor', 'postgres'], want: /unknown flag --stor: did you mean --store\?/ },
+  ],
   [
     'postgres without a database URL',
     { args: ['--store', 'postgres'], want: /--store postgres needs a PostgreSQL URL/ },

@@ -64,6 +64,12 @@ test('connect page -> Heap authorize -> redirect -> token -> metadata -> stored 
     ],
   );
   t.regex(result.body, /Heap connected/);
+  // The next steps: back to the mock's Developer Hub, and a sample sync for the new account.
+  t.regex(
+    result.body,
+    new RegExp(`<a href="http://127\\.0\\.0\\.1:${heapPort}/hub">Back to the Developer Hub</a>`),
+  );
+  t.regex(result.body, /Send a sample sync: <code>npm run send -- sync<\/code>/);
 
   const connections = (await (
     await fetch(`${server.url}/admin/connections`, {

@@ -53,7 +53,7 @@ test('the CLI prints the top functions of a profile file', async (t) => {
 for (const [name, args, want] of [
   ['a bad --top', ['x.cpuprofile', '--top', '0'], /--top must be a positive integer/],
   ['no file', [], /give exactly one \.cpuprofile file/],
-  ['an unknown flag', ['x.cpuprofile', '--tops', '3'], /Unknown option '--tops'/],
+  ['an unknown flag', ['x.cpuprofile', '--tops', '3'], /unknown flag --tops: did you mean --top\?/],
   ['a file that is not a profile', ['/nonexistent.cpuprofile'], /is not a readable CPU profile/],
 ] as const) {
   test(`cpuProfileSummary: ${name} is one line and exit 2`, async (t) => {

@@ -109,6 +109,29 @@ test.serial('the webhook secret appears only after "Reveal webhook secret"', asy
   t.regex(await revealed.text(), new RegExp(`<output id="webhook-secret">${SECRET}</output>`));
 });
 
+test.serial(
+  'a revealed secret stays revealed in that browser until "Hide webhook secret"',
+  async (t) => {
+    const revealed = await post('/hub/secret');
+    const cookie = (revealed.headers.get('set-cookie') ?? '').split(';')[0]!;
+    t.regex(cookie, /^hub_secret_shown=1$/);
+    const page = (headers: Record<string, string> = {}) =>
+      fetch(`${mock.url}/hub?done=sample`, { headers }).then((answer) => answer.text());
+    // After any other action the hub page is shown again: the secret is still there.
+    t.regex(await page({ cookie }), new RegExp(`<output id="webhook-secret">${SECRET}</output>`));
+    t.regex(await page({ cookie }), /<button type="submit">Hide webhook secret<\/button>/);
+    // Another browser (no cookie) does not see it.
+    t.false((await page()).includes(SECRET));
+    const hidden = await fetch(`${mock.url}/hub/secret/hide`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: mock.url, cookie },
+    });
+    t.is(hidden.status, 303);
+    t.regex(hidden.headers.get('set-cookie') ?? '', /^hub_secret_shown=; .*Max-Age=0/);
+  },
+);
+
 test.serial('a form posted from another origin is refused', async (t) => {
   const answer = await post('/hub/secret', {}, 'http://evil.example');
   t.is(answer.status, 403);
@@ -266,4 +289,62 @@ test.serial(
 test('a drain goes to the drain route beside /users_sync, else to the registered URL', (t) => {
   t.is(drainUrl('http://127.0.0.1:3000/users_sync'), 'http://127.0.0.1:3000/users_drain');
   t.is(drainUrl('http://127.0.0.1:3000/webhooks/heap'), 'http://127.0.0.1:3000/webhooks/heap');
+});
+
+test('each setting says where it comes from, and a redirect_uri mismatch names the registered one', async (t) => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'developer-hub-sources-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const config: MockHeapConfig = {
+    port: 0,
+    clientId: 'dev-client-id',
+    clientSecret: 'dev-client-secret',
+    redirectUri: 'http://localhost:3999/api/oauth_redirect',
+    redirectUriFromEnvironment: true,
+    codeTtlMs: 60_000,
+    envId: '8675309',
+    partnerAppId: '4',
+    authorizedBy: 'hub@example.co',
+    dataDir: dir,
+    webhookSecret: SECRET,
+    webhookUrl: 'http://127.0.0.1:9/unused',
+  };
+  const fresh = await startMockHeap(config);
+  t.teardown(() => fresh.stop());
+  const page = await (await fetch(`${fresh.url}/hub`)).text();
+  t.regex(page, /id="redirect-uri-source">from the environment \(REDIRECT_URI\)</);
+  t.regex(page, /id="webhook-url-source">default</);
+
+  const saved = 'http://localhost:3001/api/oauth_redirect';
+  const form = { webhookUrl: 'http://127.0.0.1:9/unused', redirectUri: saved };
+  const answer = await fetch(`${fresh.url}/hub/settings`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: fresh.url },
+    body: new URLSearchParams(form).toString(),
+  });
+  t.is(answer.status, 303);
+  t.regex(
+    await (await fetch(`${fresh.url}/hub`)).text(),
+    /id="redirect-uri-source">saved in the Hub \(overrides REDIRECT_URI\)</,
+  );
+
+  // The environment's value no longer matches: the error says what is registered and where.
+  const authorize = await fetch(
+    `${fresh.url}/api/partner/oauth/authorize?${new URLSearchParams({
+      client_id: 'dev-client-id',
+      state: 's',
+      response_type: 'code',
+      scope: 'segment',
+      redirect_uri: config.redirectUri,
+    }).toString()}`,
+    { redirect: 'manual' },
+  );
+  t.is(authorize.status, 400);
+  const body = (await authorize.json()) as { error: string; error_description: string };
+  t.is(body.error, 'invalid_request');
+  t.is(
+    body.error_description,
+    `redirect_uri does not match the registered redirect URI: got ${config.redirectUri}, ` +
+      `registered ${saved} (saved in the Developer Hub at ${fresh.url}/hub, where it can be changed; it overrides REDIRECT_URI)`,
+  );
 });

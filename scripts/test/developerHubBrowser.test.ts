@@ -8,6 +8,7 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 import {
   chromiumSkipReason,
   launchHeadlessChromium,
@@ -26,15 +27,13 @@ if (skipReason) {
     const [port, mockPort] = [await freePort(), await freePort()];
     const adminToken = 'hub-browser-admin-token-0123';
     // Run from a temp folder: the store and the mock's data directory default to ./data there.
-    const sandbox = await waitForUrl(
-      runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
-        cwd: dir,
-        env: { PORT: String(port), MOCK_HEAP_PORT: String(mockPort), ADMIN_TOKEN: adminToken },
-      }),
-      /Connect page:\s+(http:\/\/\S+)/,
-      120_000,
-    );
-    t.teardown(() => void sandbox.child.kill('SIGKILL'));
+    const sandboxRun = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: dir,
+      env: { PORT: String(port), MOCK_HEAP_PORT: String(mockPort), ADMIN_TOKEN: adminToken },
+      detached: true,
+    });
+    t.teardown(() => stopProcessGroup(sandboxRun));
+    const sandbox = await waitForUrl(sandboxRun, /Connect page:\s+(http:\/\/\S+)/, 120_000);
     const connectUrl = sandbox.url;
     const hubUrl = /Developer Hub:\s+(http:\/\/\S+)/.exec(sandbox.output())![1]!;
 
@@ -79,6 +78,11 @@ if (skipReason) {
       '1',
     ]);
     t.regex(cells[8]!, /applied|duplicate|ok/i);
+    // Another action does not hide the revealed secret again; "Hide webhook secret" does.
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'dev-webhook-secret');
+    await page.getByRole('button', { name: 'Hide webhook secret' }).click();
+    await page.getByRole('button', { name: 'Reveal webhook secret' }).waitFor();
+    t.is(await page.getByLabel('Webhook secret').textContent(), 'hidden');
 
     // The open page updates itself: a delivery started elsewhere appears without a reload.
     const shownAt = page.url();

@@ -39,8 +39,21 @@ for (const [name, mentions] of [
     const outcome = await runCli(CLI, [name, '--help']);
     t.is(outcome.code, 0, outcome.stderr);
     t.regex(outcome.stdout, mentions);
+    // The installed command names itself, not the checkout's npm scripts.
+    t.notRegex(outcome.stdout, /npm (run|start)/);
   });
 }
+
+test.serial('installed usage lines, errors and hints name heap-sync', async (t) => {
+  const help = await runCli(CLI, ['conformance', '--help']);
+  t.regex(help.stdout, /^Usage: heap-sync conformance \[/m);
+  const misspelt = await runCli(CLI, ['send', 'sync', '--userz', '10']);
+  t.is(misspelt.code, 2);
+  t.is(
+    misspelt.stderr,
+    'send: unknown flag --userz: did you mean --users? (heap-sync send --help lists the options)\n',
+  );
+});
 
 test.serial('the flags after a subcommand reach its entry', async (t) => {
   const outcome = await runCli(CLI, ['send', 'sync', '--secret', 'flag-secret', '--print-curl']);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 
 /** A partner's client as plain Node: authorize, exchange the code, read metadata; prints statuses. */
 const OAUTH_CLIENT = `
@@ -59,18 +60,18 @@ test('a client trusting the local CA completes the OAuth flow over HTTPS; one th
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mock-heap-tls-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const dataDir = path.join(dir, 'mock-data');
-  const start = async () =>
-    waitForUrl(
-      runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), {
-        cwd: dir,
-        args: ['--tls'],
-        env: { MOCK_HEAP_PORT: String(await freePort()), MOCK_HEAP_DATA_DIR: dataDir },
-      }),
-      /Mock Heap listening on (https:\/\/\S+)/,
-      120_000,
-    );
+  const start = async () => {
+    const run = runTypeScript(path.join(projectRoot, 'scripts/mock-heap.ts'), {
+      cwd: dir,
+      args: ['--tls'],
+      env: { MOCK_HEAP_PORT: String(await freePort()), MOCK_HEAP_DATA_DIR: dataDir },
+      detached: true,
+    });
+    // The mock and the Prism process it starts are stopped together.
+    t.teardown(() => stopProcessGroup(run));
+    return waitForUrl(run, /Mock Heap listening on (https:\/\/\S+)/, 120_000);
+  };
   const mock = await start();
-  t.teardown(() => void mock.child.kill('SIGKILL'));
   const caFile = path.join(dataDir, 'tls', 'ca.crt');
   t.regex(
     mock.output(),
@@ -94,7 +95,6 @@ test('a client trusting the local CA completes the OAuth flow over HTTPS; one th
   mock.child.kill('SIGTERM');
   await mock.exited;
   const again = await start();
-  t.teardown(() => void again.child.kill('SIGKILL'));
   t.regex(again.output(), /\(created earlier\)/);
   t.is(await readFile(caFile, 'utf8'), ca);
   const reused = await runClient(client, again.url, { NODE_EXTRA_CA_CERTS: caFile });

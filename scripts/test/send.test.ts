@@ -58,7 +58,24 @@ const common = (segmentId: number, route = 'users_sync') => [
 const usageErrors: [string, { args: string[]; want: RegExp }][] = [
   ['no command', { args: [], want: /a command is required/ }],
   ['an unknown command', { args: ['resync'], want: /unknown command "resync"/ }],
-  ['an unknown flag', { args: ['sync', '--bogus'], want: /Unknown option '--bogus'/ }],
+  [
+    'an unknown flag',
+    {
+      args: ['sync', '--bogus'],
+      want: /^send: unknown flag --bogus \(npm run send -- --help lists the options\)\n$/,
+    },
+  ],
+  [
+    'a misspelt flag',
+    {
+      args: ['sync', '--userz', '10'],
+      want: /^send: unknown flag --userz: did you mean --users\?/,
+    },
+  ],
+  [
+    'a missing value',
+    { args: ['sync', '--users'], want: /^send: --users needs a value, as in --users <value>/ },
+  ],
   [
     '--time and --skew together',
     { args: ['sync', '--time', 'past', '--skew', '5'], want: /not both/ },
@@ -322,6 +339,22 @@ test.serial(
     }
   },
 );
+
+test.serial('a wrong path is reported as a wrong path, not delivered', async (t) => {
+  const outcome = await send([
+    'sync',
+    ...common(nextSegment++, 'user_sync'),
+    '--max-attempts',
+    '1',
+  ]);
+  t.is(outcome.code, 1);
+  t.regex(
+    outcome.stdout,
+    new RegExp(
+      `no route answers POST at ${server.url}/user_sync \\(404\\): check --url \\(the reference server takes /users_sync, /users_drain and /webhooks/heap\\)`,
+    ),
+  );
+});
 
 test.serial('connection errors and timeouts are retried up to --max-attempts', async (t) => {
   const refused = await send([

@@ -7,24 +7,23 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 
 test('npm start runs both, prints what a partner needs, and SIGINT stops both', async (t) => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const [port, mockPort] = [await freePort(), await freePort()];
-  const sandbox = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
-      cwd: projectRoot,
-      env: {
-        PORT: String(port),
-        MOCK_HEAP_PORT: String(mockPort),
-        DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
-      },
-    }),
-    /Connect page:\s+(http:\/\/\S+)/,
-    120_000,
-  );
-  t.teardown(() => void sandbox.child.kill('SIGKILL'));
+  const sandboxRun = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+    cwd: projectRoot,
+    env: {
+      PORT: String(port),
+      MOCK_HEAP_PORT: String(mockPort),
+      DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
+    },
+    detached: true,
+  });
+  t.teardown(() => stopProcessGroup(sandboxRun));
+  const sandbox = await waitForUrl(sandboxRun, /Connect page:\s+(http:\/\/\S+)/, 120_000);
   const output = sandbox.output();
   t.is(sandbox.url, `http://localhost:${port}/`);
   t.regex(output, new RegExp(`Webhooks:\\s+http://localhost:${port}/users_sync`));
@@ -70,6 +69,26 @@ for (const variable of ['PORT', 'MOCK_HEAP_PORT'] as const) {
   });
 }
 
+for (const [variable, value] of [
+  ['PORT', 'abc'],
+  ['MOCK_HEAP_PORT', 'abc'],
+] as const) {
+  test(`${variable}=${value} stops npm start with one line and exit 2, like every bad setting`, async (t) => {
+    const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+      cwd: projectRoot,
+      env: {
+        PORT: String(await freePort()),
+        MOCK_HEAP_PORT: String(await freePort()),
+        [variable]: value,
+      },
+    });
+    t.deepEqual(await run.exited, { code: 2, signal: null });
+    const output = run.output().trim();
+    t.is(output.split('\n').length, 1, output);
+    t.regex(output, new RegExp(`^start: configuration error: ${variable} must be`));
+  });
+}
+
 test('in production every missing setting is listed in one message, before anything starts', async (t) => {
   const run = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
     cwd: projectRoot,
@@ -79,7 +98,8 @@ test('in production every missing setting is listed in one message, before anyth
       MOCK_HEAP_PORT: String(await freePort()),
     },
   });
-  t.deepEqual(await run.exited, { code: 1, signal: null });
+  // 2, as for every bad setting or flag of every command.
+  t.deepEqual(await run.exited, { code: 2, signal: null });
   const output = run.output().trim();
   t.is(output.split('\n').length, 1, output);
   t.regex(output, /^start: configuration error: 5 settings are missing or invalid: /);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 import { runCli } from '../../support/testing/runCli.ts';
 
 /**
@@ -47,20 +48,22 @@ test('npm start honours ADMIN_TOKEN: the documented conformance example with ins
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const [port, mockPort] = [await freePort(), await freePort()];
   const adminToken = 'sandbox-admin-token-0123456789';
+  const sandboxRun = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+    cwd: dir,
+    env: {
+      PORT: String(port),
+      MOCK_HEAP_PORT: String(mockPort),
+      ADMIN_TOKEN: adminToken,
+      DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
+    },
+    detached: true,
+  });
+  t.teardown(() => stopProcessGroup(sandboxRun));
   const sandbox = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
-      cwd: dir,
-      env: {
-        PORT: String(port),
-        MOCK_HEAP_PORT: String(mockPort),
-        ADMIN_TOKEN: adminToken,
-        DATABASE_URL: `sqlite:${path.join(dir, 'sandbox.db')}`,
-      },
-    }),
+    sandboxRun,
     /Send a sample sync:\s+(npm run send -- sync)/,
     120_000,
   );
-  t.teardown(() => void sandbox.child.kill('SIGKILL'));
   const banner = sandbox.output().slice(sandbox.output().indexOf('sandbox is running'));
   const bannerLines = banner.split('\n').filter((line) => line.startsWith('  '));
   t.regex(

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, waitForUrl } from '../../support/src/spawnListening.ts';
+import { stopProcessGroup } from '../../support/testing/stopProcessGroup.ts';
 
 /** Runs the connect flow in a child process, so NODE_EXTRA_CA_CERTS applies to its connections. */
 const CONNECT_FLOW = `
@@ -28,16 +29,14 @@ test('npm start -- --tls: the connect flow reaches the mock over HTTPS and conne
   const dir = await mkdtemp(path.join(os.tmpdir(), 'sandbox-tls-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
   const [port, mockPort] = [await freePort(), await freePort()];
-  const sandbox = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
-      cwd: dir,
-      args: ['--tls'],
-      env: { PORT: String(port), MOCK_HEAP_PORT: String(mockPort) },
-    }),
-    /Connect page:\s+(http:\/\/\S+)/,
-    120_000,
-  );
-  t.teardown(() => void sandbox.child.kill('SIGKILL'));
+  const sandboxRun = runTypeScript(path.join(projectRoot, 'scripts/start.ts'), {
+    cwd: dir,
+    args: ['--tls'],
+    env: { PORT: String(port), MOCK_HEAP_PORT: String(mockPort) },
+    detached: true,
+  });
+  t.teardown(() => stopProcessGroup(sandboxRun));
+  const sandbox = await waitForUrl(sandboxRun, /Connect page:\s+(http:\/\/\S+)/, 120_000);
   const caFile = path.join(dir, 'data', 'mock-heap', 'tls', 'ca.crt');
   t.regex(
     sandbox.output(),

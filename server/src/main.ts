@@ -1,8 +1,10 @@
 // `npm run server`: the reference partner server, configured from the environment (and .env).
 import { config as loadDotenv } from 'dotenv';
+import { commandLine } from '../../support/src/commandLine.ts';
 import { parseServerConfig } from './config/serverConfig.ts';
 import { serverUsage } from './config/serverUsage.ts';
 import { createLogger } from './log/createLogger.ts';
+import { exitAfterLogs } from './log/exitAfterLogs.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
 import { databaseLabel } from './store/databaseLabel.ts';
 import { openStore } from './store/openStore.ts';
@@ -17,7 +19,7 @@ if (flag === '--help' || flag === '-h') {
 }
 if (flag !== undefined) {
   console.error(
-    `server: unknown argument "${flag}": the server takes no flags (npm run server -- --help)`,
+    `server: unknown argument "${flag}": the server takes no flags (${commandLine('server')} --help)`,
   );
   process.exit(2);
 }
@@ -25,7 +27,8 @@ loadDotenv({ quiet: true });
 const parsed = parseServerConfig(process.env);
 if (!parsed.ok) {
   console.error(`server: configuration error: ${parsed.error}`);
-  process.exit(1);
+  // 2, as for every bad setting or flag of every command.
+  process.exit(2);
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
@@ -87,21 +90,26 @@ logger.info(
   LISTENING_MESSAGE,
 );
 
+// The first signal stops gracefully (requests in flight get the shutdown grace); a second one
+// stops at once.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: stopping now');
+      void exitAfterLogs(logger, 1);
+      return;
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close().then(
       () => {
         logger.info('stopped');
-        logger.flush();
-        process.exit(0);
+        void exitAfterLogs(logger, 0);
       },
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        void exitAfterLogs(logger, 1);
       },
     );
   });

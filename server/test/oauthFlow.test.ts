@@ -135,6 +135,9 @@ test.serial(
     const page = await browser.go(handled.location!);
     t.is(page.status, 200);
     t.regex(page.body, /Heap connected/);
+    // Real Heap has no Developer Hub at its base URL: only the local mock's is linked.
+    t.false(page.body.includes('Developer Hub'));
+    t.regex(page.body, /Send a sample sync: <code>npm run send -- sync<\/code>/);
     t.regex(page.body, /&lt;script&gt;alert\(&quot;pam&quot;\)&lt;\/script&gt;@example\.co/);
     t.false(page.body.includes('<script>'));
     t.false(page.body.includes(ACCESS_TOKEN));

@@ -49,6 +49,17 @@ const invalidSettings: [string, { env: Record<string, string>; want: RegExp }][]
     'a short ADMIN_TOKEN',
     { env: { ADMIN_TOKEN: 'short' }, want: /^ADMIN_TOKEN must be at least 16 characters/ },
   ],
+  [
+    'an unknown NODE_ENV',
+    {
+      env: { NODE_ENV: 'prod' },
+      want: /^NODE_ENV must be one of development, production, test \(got "prod"\)$/,
+    },
+  ],
+  [
+    'a NODE_ENV in capitals',
+    { env: { NODE_ENV: 'Production' }, want: /^NODE_ENV must be one of development, production/ },
+  ],
   ['a bad LOG_LEVEL', { env: { LOG_LEVEL: 'loud' }, want: /^LOG_LEVEL must be one of/ }],
   [
     'no CLIENT_SECRET in production',
@@ -163,7 +174,7 @@ test('configuration: defaults with no environment, secrets listed when rotating'
 test('the server process stops with one clear line on a bad setting', async (t) => {
   const run = runServerMain({ PORT: 'abc', WEBHOOK_SECRET: 'a-secret' });
   const { code } = await run.exited;
-  t.is(code, 1);
+  t.is(code, 2);
   t.is(
     run.output().trim(),
     'server: configuration error: PORT must be a whole number from 0 to 65535 (got "abc")',

@@ -3,9 +3,12 @@ import test from 'ava';
 import {
   bodyBytes,
   computeHeapHmac,
+  createSchemaValidator,
   drainPayload,
+  readSpec,
   signedDelivery,
   signHeapHash,
+  specFiles,
   syncPagePayload,
 } from '../../spec/src/index.ts';
 import { postDelivery, type PostedDelivery } from '../../support/testing/postDelivery.ts';
@@ -379,7 +382,15 @@ test('the inspection API is disabled without ADMIN_TOKEN', async (t) => {
   t.teardown(() => closed.close());
   const response = await fetch(`${closed.url}/admin/segments`);
   t.is(response.status, 404);
-  t.regex(((await response.json()) as { error: string }).error, /set ADMIN_TOKEN/);
+  // A recognisable answer: a client can tell "switched off" from a wrong URL.
+  const body = (await response.json()) as { error: string; message: string };
+  t.is(body.error, 'inspection_api_disabled');
+  t.regex(body.message, /set ADMIN_TOKEN/);
+  const contract = createSchemaValidator(
+    readSpec(specFiles.partnerInspectionApi),
+    'partner_inspection_api',
+  );
+  t.true(contract.validate('InspectionDisabled', body).ok);
 });
 
 test('logs carry a request id and outcome, never the signature or a secret', async (t) => {

@@ -34,6 +34,8 @@ export function runTypeScript(
     keepOutput?: boolean;
     /** Write the child's output to this file instead of piping it to this process. */
     logFile?: string;
+    /** Start the child in its own process group, so that it and its children can be stopped together. */
+    detached?: boolean;
   },
 ): ChildRun {
   const logFd = options.logFile ? openSync(options.logFile, 'a') : null;
@@ -41,6 +43,7 @@ export function runTypeScript(
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },
     stdio: logFd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd, logFd],
+    detached: options.detached ?? false,
   });
   if (logFd !== null) {
     closeSync(logFd);

@@ -60,6 +60,7 @@ export function judgeOAuthRun(
     findings: groupFindings(results),
     diagnoses: diagnoseResults(results),
     effectsVerified: run.successSignal === 'inspection',
+    setupProblem: false,
     stoppedBecause: null,
     durationMs: options.durationMs,
   };

@@ -1,5 +1,6 @@
 // `npm run conformance -- oauth`: starts the test provider, drives every flow (HTTP browsers, then
 // Chromium when there is one), judges the cases and writes the reports. Returns the exit status.
+import { commandLine } from '../../../support/src/commandLine.ts';
 import { writeFile } from 'node:fs/promises';
 import { unreachableReason } from '../reachability.ts';
 import { unwritableReportPath } from '../reportPaths.ts';
@@ -27,11 +28,11 @@ export async function oauthConformance(
 ): Promise<number> {
   const parsed = parseOAuthArgs(argv, env);
   if (parsed.kind === 'help') {
-    write(`${oauthUsage}\n`);
+    write(`${oauthUsage(env)}\n`);
     return 0;
   }
   if (parsed.kind === 'error') {
-    fail(`conformance oauth: ${parsed.message} (npm run conformance -- oauth --help)`);
+    fail(`conformance oauth: ${parsed.message} (${commandLine('conformance', env)} oauth --help)`);
     return 2;
   }
   const { options } = parsed;

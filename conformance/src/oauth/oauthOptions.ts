@@ -1,10 +1,13 @@
 // Parses `npm run conformance -- oauth` flags, with CLIENT_SECRET and INSPECT_TOKEN from the
 // environment so that CI keeps secrets off the command line.
-import { parseArgs } from 'node:util';
+import { parseCliArgs, unexpectedArgument } from '../../../support/src/cliArgs.ts';
+import { commandLine } from '../../../support/src/commandLine.ts';
 import { callerPath } from '../../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../../support/src/flagParsers.ts';
 
-export const oauthUsage = `Usage: npm run conformance -- oauth --start-url URL --provider-port N --client-id ID
+export const oauthUsage = (
+  env: NodeJS.ProcessEnv = process.env,
+) => `Usage: ${commandLine('conformance', env)} oauth --start-url URL --provider-port N --client-id ID
          --client-secret S --redirect-uri URL [options]
        heap-sync conformance oauth ... (the same)
 
@@ -64,31 +67,34 @@ function required(name: string, value: string | null | undefined, hint = ''): st
   return value;
 }
 
+const OAUTH_FLAGS = {
+  'start-url': { type: 'string' },
+  'provider-port': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret': { type: 'string' },
+  'redirect-uri': { type: 'string' },
+  'inspect-url': { type: 'string' },
+  'inspect-token': { type: 'string' },
+  'success-text': { type: 'string' },
+  'no-browser': { type: 'boolean', default: false },
+  timeout: { type: 'string' },
+  json: { type: 'string' },
+  junit: { type: 'string' },
+  html: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export function parseOAuthArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedOAuthArgs {
   try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'start-url': { type: 'string' },
-        'provider-port': { type: 'string' },
-        'client-id': { type: 'string' },
-        'client-secret': { type: 'string' },
-        'redirect-uri': { type: 'string' },
-        'inspect-url': { type: 'string' },
-        'inspect-token': { type: 'string' },
-        'success-text': { type: 'string' },
-        'no-browser': { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        json: { type: 'string' },
-        junit: { type: 'string' },
-        html: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    const context = { command: `${commandLine('conformance', env)} oauth`, env };
+    const { values, positionals } = parseCliArgs(
+      { args: argv, allowPositionals: true, options: OAUTH_FLAGS },
+      context,
+    );
     if (values.help) return { kind: 'help' };
-    if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) {
+      throw new Error(unexpectedArgument(positionals[0]!, argv, Object.keys(OAUTH_FLAGS), context));
+    }
     const startUrl = required('start-url', httpUrlFlag('start-url', values['start-url']));
     const redirectUri = required(
       'redirect-uri',

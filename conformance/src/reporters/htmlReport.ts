@@ -10,6 +10,8 @@ import { redactSignatures } from './redactSignatures.ts';
 export interface HtmlReportContext {
   /** The webhook URL the run certified. */
   target: string;
+  /** The URL drains went to, when it is not the target. */
+  drainUrl?: string;
   /** Secrets the run used: they never appear in the page. */
   secrets: readonly string[];
   /** When the run finished. */
@@ -57,7 +59,10 @@ const STYLE = `
 
 export function htmlReport(result: SuiteResult, context: HtmlReportContext): string {
   // What the partner or the run produced is redacted; the suite's own names and references are not.
-  const redact = context.redact ?? ((text: string) => redactSignatures(text, context.secrets));
+  // The URLs the run certified are shown as given, even where a port and path look like a digest.
+  const knownUrls = [context.target, ...(context.drainUrl ? [context.drainUrl] : [])];
+  const redact =
+    context.redact ?? ((text: string) => redactSignatures(text, context.secrets, knownUrls));
   const clean = (text: string) => escapeHtml(redact(text));
   const own = escapeHtml;
   const anchor = (item: CaseResult) => `case-${item.id.replace(/[^A-Za-z0-9_.-]/g, '-')}`;

@@ -1,6 +1,7 @@
 // Removes what could sign a delivery from report text: every hmac value, anything shaped like a
 // digest or a cut-off part of one (Base64 or hex, as a partner's error might echo it) and the
-// secrets given.
+// secrets given. URLs stay readable: the ones the run certified verbatim, any other one with its
+// scheme, host and port, and its path and query judged part by part.
 /**
  * The hmac field of a Heap-Hash value, not words that merely end in "hmac" (truncated-hmac:) and
  * not a value already redacted (`<44 chars hidden>`, `[redacted ...]`).
@@ -13,15 +14,51 @@ const HMAC_FIELD = /(?<=^|[\s,"'])hmac:(?![<[])([^,"'\s\\]*)/g;
  */
 const DIGEST_LIKE =
   /(?<![A-Za-z0-9+/=])(?:(?=[A-Za-z0-9+/]*\d)(?=[A-Za-z0-9+/]*[A-Za-z])[A-Za-z0-9+/]{13,}|[A-Za-z0-9+/]{24,})={0,2}/g;
+/** An absolute http(s) URL: it ends at whitespace, a quote, a bracket or a backslash. */
+const URL_LIKE = /\bhttps?:\/\/[^\s"'<>()[\]{}`\\]+/g;
+/** Scheme and authority of a URL (host and port are never a secret). */
+const URL_ORIGIN = /^https?:\/\/[^/?#]*/;
 
-export function redactSignatures(text: string, secrets: readonly string[] = []): string {
-  let redacted = text;
-  for (const secret of secrets) {
-    if (secret) redacted = redacted.split(secret).join('[secret]');
+const redactDigests = (text: string) => text.replace(DIGEST_LIKE, '[redacted digest]');
+
+/**
+ * A URL the run did not name: its origin is kept and each path segment and query part is judged
+ * alone, so that `3000/webhooks/heap` is not read as one Base64 run while a digest in it still is.
+ */
+function redactUrl(url: string): string {
+  const origin = URL_ORIGIN.exec(url)?.[0] ?? '';
+  const rest = url.slice(origin.length).replace(/[^/?#&=;]+/g, redactDigests);
+  return origin + rest;
+}
+
+/**
+ * @param secrets values that never appear: replaced by `[secret]` wherever they occur.
+ * @param knownUrls URLs the run itself used (the target, the drain URL): shown verbatim.
+ */
+export function redactSignatures(
+  text: string,
+  secrets: readonly string[] = [],
+  knownUrls: readonly string[] = [],
+): string {
+  const hideSecrets = (value: string) => {
+    let hidden = value;
+    for (const secret of secrets) if (secret) hidden = hidden.split(secret).join('[secret]');
+    return hidden;
+  };
+  const known = new Set(knownUrls.map(hideSecrets));
+  const withoutHmac = hideSecrets(text).replace(
+    HMAC_FIELD,
+    (_match, value: string) => `hmac:[redacted, ${value.length} chars]`,
+  );
+  let redacted = '';
+  let last = 0;
+  for (const match of withoutHmac.matchAll(URL_LIKE)) {
+    const url = match[0];
+    redacted += redactDigests(withoutHmac.slice(last, match.index));
+    redacted += known.has(url) ? url : redactUrl(url);
+    last = match.index + url.length;
   }
-  return redacted
-    .replace(HMAC_FIELD, (_match, value: string) => `hmac:[redacted, ${value.length} chars]`)
-    .replace(DIGEST_LIKE, '[redacted digest]');
+  return redacted + redactDigests(withoutHmac.slice(last));
 }
 
 /** Values shorter than this are not secrets worth hiding (and would blank ordinary words). */

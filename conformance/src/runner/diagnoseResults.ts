@@ -14,6 +14,25 @@ const refusedWhatItMustAccept = (result: CaseResult | undefined) =>
   /expected a 2xx, got 4\d\d/.test(result.message);
 
 /**
+ * The status when a case was answered 404, 405 or 501: nothing serves POST at that URL, so the
+ * signature was never looked at. Null for any other outcome.
+ */
+export function wrongRouteStatus(result: CaseResult): number | null {
+  if (result.status !== 'failed' && result.status !== 'warning') return null;
+  const match = /(?:expected a 2xx, got|server error) (404|405|501)\b/.exec(result.message);
+  return match ? Number(match[1]) : null;
+}
+
+const WRONG_ROUTE_HINT: Record<number, string> = {
+  404: 'the URL is wrong: check --url (and --drain-url), the full URL Heap would POST to, path included',
+  405: 'the URL does not take POST, or it is the route for the other action: check --url and --drain-url',
+  501: 'the endpoint does not implement POST there: check --url and that the route handles POST',
+};
+
+/** What to fix when an endpoint answers this wrong-route status to genuine deliveries. */
+export const wrongRouteHint = (status: number) => WRONG_ROUTE_HINT[status] ?? 'check --url';
+
+/**
  * Cases that send genuine deliveries whose bytes are exactly what JSON.stringify gives, in shapes
  * Heap's production sender sends. The `should` examples (no account, no customer_config fields, the
  * Developer Hub's sample) are left out: a correct partner may refuse them, so their answers say
@@ -24,7 +43,7 @@ const isGenuineCompact = (result: CaseResult) =>
   result.id === 'signature.raw-utf8-ids';
 
 /** Every case that sends only genuine deliveries Heap could send and expects them accepted. */
-const isGenuine = (result: CaseResult) =>
+export const isGenuine = (result: CaseResult) =>
   isGenuineCompact(result) ||
   [...RESERIALISED, 'signature.keys-reversed', 'signature.clock-fast'].includes(result.id);
 
@@ -64,6 +83,21 @@ export function diagnoseResults(results: readonly CaseResult[]): Diagnosis[] {
     diagnoses.push({
       cause: 'the endpoint expects a hex digest; Heap sends the HMAC-SHA256 in Base64',
       cases: ['signature.hex-hmac', ...genuineRefused.map((result) => result.id)],
+    });
+  }
+  const genuineFailed = results.filter((result) => isGenuine(result) && result.status !== 'passed');
+  const routeStatuses = new Set(genuineFailed.map(wrongRouteStatus));
+  const [routeStatus] = routeStatuses;
+  if (
+    genuinePassed.length === 0 &&
+    genuineFailed.length > 0 &&
+    routeStatuses.size === 1 &&
+    routeStatus !== null &&
+    routeStatus !== undefined
+  ) {
+    diagnoses.push({
+      cause: `the endpoint answered ${routeStatus} to every genuine delivery: ${wrongRouteHint(routeStatus)}`,
+      cases: genuineFailed.map((result) => result.id),
     });
   }
   if (diagnoses.length === 0 && genuinePassed.length === 0 && genuineRefused.length > 0) {

@@ -14,6 +14,8 @@ export class InspectionError extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    /** The `error` code of the answer's JSON body, when it had one. */
+    readonly code: string | null = null,
   ) {
     super(message);
   }
@@ -21,6 +23,16 @@ export class InspectionError extends Error {
 
 export interface InspectionClient {
   members(idToken: string, segmentId: number): Promise<string[]>;
+}
+
+/** The `error` field of a JSON error answer, or null. */
+async function errorCode(response: Response): Promise<string | null> {
+  try {
+    const body = (await response.json()) as { error?: unknown };
+    return typeof body.error === 'string' ? body.error : null;
+  } catch {
+    return null;
+  }
 }
 
 export function inspectionClient(
@@ -45,7 +57,11 @@ export function inspectionClient(
           throw new InspectionError(`GET ${url} failed: ${(error as Error).message}`, null);
         }
         if (!response.ok) {
-          throw new InspectionError(`GET ${url} answered ${response.status}`, response.status);
+          throw new InspectionError(
+            `GET ${url} answered ${response.status}`,
+            response.status,
+            await errorCode(response),
+          );
         }
         const page = (await response.json()) as MemberPage;
         all.push(...page.members);

@@ -20,6 +20,13 @@ export async function inspectionSetupProblem(
     return null;
   } catch (error) {
     const status = error instanceof InspectionError ? error.status : null;
+    // The URL is right and the API is off: the contract's answer for a switched-off API.
+    if (error instanceof InspectionError && error.code === 'inspection_api_disabled') {
+      return (
+        `the inspection API at ${inspectUrl} is disabled: set ADMIN_TOKEN on the server ` +
+        '(and pass it as --inspect-token or INSPECT_TOKEN), or leave out --inspect-url'
+      );
+    }
     const what =
       status === null
         ? (error as Error).message

@@ -10,7 +10,7 @@ import type {
   Finding,
   ModelBudget,
 } from '../cases/caseTypes.ts';
-import { diagnoseResults } from './diagnoseResults.ts';
+import { diagnoseResults, isGenuine, wrongRouteHint, wrongRouteStatus } from './diagnoseResults.ts';
 import { groupFindings } from './groupFindings.ts';
 import type { InspectionClient } from './inspectionClient.ts';
 import { judgeCase, judgeProbe, type CaseVerdict } from './judge.ts';
@@ -34,6 +34,11 @@ export interface SuiteResult {
   effectsVerified: boolean;
   /** Why the run stopped before its last case (e.g. the endpoint hangs), or null. */
   stoppedBecause: string | null;
+  /**
+   * True when the run stopped because of how it was set up, not because of the partner's code:
+   * the first genuine delivery found no route (404, 405, 501).
+   */
+  setupProblem: boolean;
   durationMs: number;
 }
 
@@ -121,6 +126,8 @@ export async function runSuite(
   const results: CaseResult[] = [];
   let timeoutsInARow = 0;
   let stoppedBecause: string | null = null;
+  let setupProblem = false;
+  let genuineSeen = false;
   for (const [index, conformanceCase] of cases.entries()) {
     const context: CaseContext = {
       url: settings.url,
@@ -170,6 +177,16 @@ export async function runSuite(
         exchanges = run.exchanges.map((item) => item.exchange);
       }
       result = { ...base, ...verdict, durationMs: Math.round(performance.now() - caseStarted) };
+      const routeStatus = genuineSeen || !isGenuine(result) ? null : wrongRouteStatus(result);
+      genuineSeen ||= isGenuine(result);
+      if (routeStatus !== null) {
+        // A genuine delivery that finds no route says nothing about the partner: every later case
+        // would fail the same way and bury the one thing to fix.
+        setupProblem = true;
+        stoppedBecause =
+          `${exchanges[0]?.request.url ?? settings.url} answered ${routeStatus} to the first ` +
+          `genuine delivery (${result.id}): ${wrongRouteHint(routeStatus)}`;
+      }
       timeoutsInARow = trailingTimeouts(exchanges, timeoutsInARow);
       if (timeoutsInARow >= HANG_AFTER_TIMEOUTS) {
         stoppedBecause =
@@ -204,6 +221,7 @@ export async function runSuite(
     diagnoses,
     effectsVerified: settings.inspection !== null,
     stoppedBecause,
+    setupProblem,
     durationMs: Math.round(performance.now() - started),
   };
   for (const listener of listeners) listener.suiteFinished?.(suiteResult);

@@ -7,7 +7,7 @@ import { DeliveryLog } from './deliveryLog.ts';
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 import { HubDeliveries } from './hubDeliveries.ts';
 import { hubPage } from './hubPage.ts';
-import { HubState, type ConnectedAccount, type TestSegment } from './hubState.ts';
+import { HubState, type ConnectedAccount, type HubSettings, type TestSegment } from './hubState.ts';
 import { SCHEDULES } from './segmentsSection.ts';
 import { SegmentSchedule } from './segmentSchedule.ts';
 
@@ -43,9 +43,21 @@ function html(status: number, body: string, headers: Record<string, string> = {}
   };
 }
 
-function seeOther(location: string): HubAnswer {
-  return { status: 303, headers: { location }, body: Buffer.alloc(0) };
+function seeOther(location: string, headers: Record<string, string> = {}): HubAnswer {
+  return { status: 303, headers: { location, ...headers }, body: Buffer.alloc(0) };
 }
+
+/**
+ * The browser that pressed "Reveal webhook secret" keeps seeing it, across the hub's other
+ * actions, until "Hide webhook secret": a cookie of that browser, never the secret itself.
+ */
+const SECRET_SHOWN_COOKIE = 'hub_secret_shown';
+const secretShownCookie = (shown: boolean) =>
+  `${SECRET_SHOWN_COOKIE}=${shown ? '1' : ''}; Path=/hub; HttpOnly; SameSite=Strict${shown ? '' : '; Max-Age=0'}`;
+const secretShown = (incoming: http.IncomingMessage) =>
+  (incoming.headers.cookie ?? '')
+    .split(';')
+    .some((pair) => pair.trim() === `${SECRET_SHOWN_COOKIE}=1`);
 
 function problemPage(status: number, message: string): HubAnswer {
   return html(
@@ -108,6 +120,15 @@ export class DeveloperHub {
     return this.state.data.settings.redirectUri;
   }
 
+  /** Where a setting's current value comes from, in words for the page and for errors. */
+  settingSource(name: keyof HubSettings): string {
+    const variable = name === 'redirectUri' && this.#config.redirectUriFromEnvironment;
+    if (this.state.isSaved(name)) {
+      return variable ? 'saved in the Hub (overrides REDIRECT_URI)' : 'saved in the Hub';
+    }
+    return variable ? 'from the environment (REDIRECT_URI)' : 'default';
+  }
+
   recordAccount(account: ConnectedAccount): void {
     this.state.addAccount(account);
   }
@@ -125,7 +146,10 @@ export class DeveloperHub {
     if (method === 'GET' && url.pathname === '/') return seeOther('/hub');
     if (url.pathname !== '/hub' && !url.pathname.startsWith('/hub/')) return null;
     if (method === 'GET' && url.pathname === '/hub') {
-      return this.#page(NOTICES[url.searchParams.get('done') ?? ''] ?? null, null);
+      return this.#page(
+        NOTICES[url.searchParams.get('done') ?? ''] ?? null,
+        secretShown(incoming) ? this.#config.webhookSecret : null,
+      );
     }
     if (method === 'GET' && url.pathname === '/hub/api/deliveries') {
       const after = Number(url.searchParams.get('after') ?? 0) || 0;
@@ -156,7 +180,13 @@ export class DeveloperHub {
       });
       return seeOther('/hub?done=saved');
     }
-    if (pathname === '/hub/secret') return this.#page(null, this.#config.webhookSecret);
+    if (pathname === '/hub/secret') {
+      const page = this.#page(null, this.#config.webhookSecret);
+      return { ...page, headers: { ...page.headers, 'set-cookie': secretShownCookie(true) } };
+    }
+    if (pathname === '/hub/secret/hide') {
+      return seeOther('/hub', { 'set-cookie': secretShownCookie(false) });
+    }
     if (pathname === '/hub/sample') {
       this.#background('sample segment', () => this.#deliveries.sample());
       return seeOther('/hub?done=sample');
@@ -211,6 +241,10 @@ export class DeveloperHub {
       200,
       hubPage({
         data: this.state.data,
+        sources: {
+          webhookUrl: this.settingSource('webhookUrl'),
+          redirectUri: this.settingSource('redirectUri'),
+        },
         clientId: this.#config.clientId,
         revealedSecret,
         sampleAccount: account ? account.idToken : 'sample id_token (no account connected)',

@@ -87,6 +87,11 @@ export class HubState {
     this.data = hubDataFrom(stored, defaults);
   }
 
+  /** True when this setting was saved in the Hub (and so overrides the environment). */
+  isSaved(name: keyof HubSettings): boolean {
+    return this.#savedSettings[name] !== undefined;
+  }
+
   saveSettings(settings: HubSettings): void {
     this.#savedSettings = { ...settings };
     this.data.settings = { ...settings };

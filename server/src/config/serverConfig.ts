@@ -149,6 +149,9 @@ function parseOAuthConfig(
   };
 }
 
+/** The NODE_ENV values the server knows; unset means development. */
+const NODE_ENVS = ['development', 'production', 'test'];
+
 export type ConfigResult = { ok: true; config: ServerConfig } | { ok: false; error: string };
 
 /** Parses the environment; every missing or invalid setting is named, in one message. */
@@ -157,6 +160,11 @@ export function parseServerConfig(env: NodeJS.ProcessEnv): ConfigResult {
   const rawSecret = env.WEBHOOK_SECRET?.trim() ?? '';
   // Every problem is collected, so one start-up names all of them.
   const errors: string[] = [];
+  // An unknown value (prod, Production) would otherwise run with development defaults.
+  const nodeEnv = env.NODE_ENV;
+  if (nodeEnv !== undefined && nodeEnv !== '' && !NODE_ENVS.includes(nodeEnv)) {
+    errors.push(`NODE_ENV must be one of ${NODE_ENVS.join(', ')} (got "${nodeEnv}")`);
+  }
   if (production && rawSecret === '') {
     errors.push('WEBHOOK_SECRET is required when NODE_ENV=production');
   }

@@ -1,5 +1,7 @@
 // `npm run server -- --help`: what the server reads; it takes no flags, only the environment.
-export const serverUsage = `Usage: npm run server
+import { invokedAsInstalled } from '../../../support/src/commandLine.ts';
+
+export const serverUsage = `Usage: ${invokedAsInstalled() ? 'heap-sync server' : 'npm run server'}
 
 Starts the reference partner server. It takes no flags: it is configured from the environment or
 .env (docs/reference-server.md describes each setting).

@@ -2,6 +2,7 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { hasBearerToken } from '../http/bearerToken.ts';
+import type { components } from '../../../generated/partner-inspection-api.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
 
@@ -13,6 +14,8 @@ export interface InspectionRouterOptions {
   adminToken: string | null;
 }
 
+type InspectionDisabled = components['schemas']['InspectionDisabled'];
+
 const wholeNumber = (raw: string | undefined): number | null =>
   raw !== undefined && /^-?\d{1,16}$/.test(raw) ? Number(raw) : null;
 
@@ -22,7 +25,10 @@ export function inspectionRouter(options: InspectionRouterOptions): Router {
   const guard: Middleware = async (ctx, next) => {
     if (options.adminToken === null) {
       ctx.status = 404;
-      ctx.body = { error: 'The inspection API is disabled: set ADMIN_TOKEN to enable it.' };
+      ctx.body = {
+        error: 'inspection_api_disabled',
+        message: 'The inspection API is disabled: set ADMIN_TOKEN to enable it.',
+      } satisfies InspectionDisabled;
       return;
     }
     if (!hasBearerToken(ctx.get('authorization') || undefined, options.adminToken)) {

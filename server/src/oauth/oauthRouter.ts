@@ -23,6 +23,12 @@ export interface OAuthRouterOptions {
   now?: () => number;
 }
 
+/** Only the local mock Heap (on a loopback address) serves a Developer Hub at /hub. */
+function developerHubUrl(heapBaseUrl: string): string | null {
+  const host = new URL(heapBaseUrl).hostname;
+  return ['127.0.0.1', 'localhost', '[::1]'].includes(host) ? `${heapBaseUrl}/hub` : null;
+}
+
 const STATE_PROBLEMS = {
   missing:
     'This page was opened without a connection attempt from this browser (no state, or no state cookie).',
@@ -137,6 +143,7 @@ export function oauthRouter(options: OAuthRouterOptions): Router {
       envId: connection.env_id,
       authorizedBy: connection.authorized_by,
       authorizedAt: connection.authorized_at,
+      developerHubUrl: developerHubUrl(options.config.heapBaseUrl),
     });
   }
 

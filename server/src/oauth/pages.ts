@@ -1,5 +1,6 @@
 // The server's HTML pages: the connect flow, and the page for an unknown address. Everything
 // interpolated is escaped; no token, and no id_token, is ever shown.
+import { commandLine } from '../../../support/src/commandLine.ts';
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
 
 function layout(title: string, body: string): string {
@@ -37,6 +38,8 @@ export function connectedPage(details: {
   envId: string;
   authorizedBy: string;
   authorizedAt: string;
+  /** The local mock Heap's Developer Hub, when Heap is the mock; null for Heap itself. */
+  developerHubUrl: string | null;
 }): string {
   return layout(
     'Heap connected',
@@ -46,7 +49,12 @@ export function connectedPage(details: {
   <dt>Authorized by</dt><dd>${escapeHtml(details.authorizedBy)}</dd>
   <dt>Authorized at</dt><dd>${escapeHtml(details.authorizedAt)}</dd>
 </dl>
-<p>Segment syncs for this account will arrive on this server's webhook.</p>`,
+<p>Segment syncs for this account will arrive on this server's webhook.</p>
+<h2>Next</h2>
+<ul>
+  <li>Send a sample sync: <code>${escapeHtml(commandLine('send'))} sync</code> (it carries the account connected last)</li>
+  ${details.developerHubUrl ? `<li><a href="${escapeHtml(details.developerHubUrl)}">Back to the Developer Hub</a>, to send a sample segment or sync a test segment</li>` : ''}
+</ul>`,
   );
 }
 
