@@ -67,7 +67,7 @@ async function main(): Promise<number> {
         return 2;
       }
     }
-    const identifiers = runIdentifiers(options.seed);
+    const identifiers = runIdentifiers(options.repeatIds ? options.seed : null);
     const inspection = inspectUrl
       ? inspectionClient(inspectUrl, inspectToken, options.timeoutMs)
       : null;

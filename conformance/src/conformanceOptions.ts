@@ -37,9 +37,11 @@ Options:
                         0 leaves large drains out)
   --model-path P        with --seed: replay only the shrunk failure the result printed
   --inspect-token T     bearer token for the inspection API (or INSPECT_TOKEN)
-  --seed N              repeat a run exactly: segment ids, sync_task_ids and the model group's
-                        sequences come from N (default: random, so runs against the same endpoint
-                        never meet; the model group prints the seed it used)
+  --seed N              the model group's random sequences come from N, so a failure replays
+                        (default: a new seed, printed in the group's result)
+  --repeat-ids          with --seed, draw segment ids and sync_task_ids from N too, so a run
+                        against a fresh endpoint repeats exactly (default: new ones every run, so
+                        runs against the same endpoint never meet)
   --fail-fast           stop at the first failed case and skip the rest
   --strict              a warning fails the run too (exit 1): for an endpoint held to every
                         "should", such as this project's reference server
@@ -74,8 +76,10 @@ export interface ConformanceOptions {
   failFast: boolean;
   /** Warnings count as failures for the exit status. */
   strict: boolean;
-  /** Null: random identifiers. */
+  /** The model group's seed; null picks one. */
   seed: number | null;
+  /** Draw segment ids and sync_task_ids from `seed` too. */
+  repeatIds: boolean;
 }
 
 export type ParsedConformanceArgs =
@@ -101,6 +105,7 @@ const CONFORMANCE_FLAGS = {
   'inspect-url': { type: 'string' },
   'inspect-token': { type: 'string' },
   seed: { type: 'string' },
+  'repeat-ids': { type: 'boolean', default: false },
   'fail-fast': { type: 'boolean', default: false },
   strict: { type: 'boolean', default: false },
   json: { type: 'string' },
@@ -159,6 +164,7 @@ export function parseConformanceArgs(
     if (modelPath !== undefined && !/^\d+(:\d+)*(~[\w+/=:-]*)?$/.test(modelPath)) {
       throw new Error(`--model-path must be numbers joined by ":" as printed (got "${modelPath}")`);
     }
+    if (values['repeat-ids'] && seed === null) throw new Error('--repeat-ids goes with --seed');
     if (modelPath !== undefined && seed === null) throw new Error('--model-path goes with --seed');
     return {
       kind: 'run',
@@ -200,6 +206,7 @@ export function parseConformanceArgs(
         failFast: values['fail-fast'],
         strict: values.strict,
         seed,
+        repeatIds: values['repeat-ids'],
       },
     };
   } catch (error) {

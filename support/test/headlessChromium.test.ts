@@ -2,7 +2,11 @@
 // a missing browser skips locally but not in CI, where the test then fails.
 import test from 'ava';
 import { existsSync } from 'node:fs';
-import { chromiumSkipReason, launchHeadlessChromium } from '../testing/headlessChromium.ts';
+import {
+  chromiumMissingReason,
+  chromiumSkipReason,
+  launchHeadlessChromium,
+} from '../testing/headlessChromium.ts';
 
 const skipNotice = chromiumSkipReason();
 const browserTest = skipNotice ? test.skip : test;
@@ -22,6 +26,6 @@ browserTest('renders a page and removes its profile when closed', async (t) => {
 
 test('a missing browser is a visible skip locally and no reason to skip in CI', (t) => {
   const missing = '/nonexistent/chromium';
-  t.regex(chromiumSkipReason({}, missing) ?? '', /no Chromium at \/nonexistent\/chromium/);
-  t.is(chromiumSkipReason({ CI: 'true' }, missing), null);
+  t.regex(chromiumMissingReason({}, missing) ?? '', /no Chromium at \/nonexistent\/chromium/);
+  t.is(chromiumMissingReason({ CI: 'true' }, missing), null);
 });

@@ -20,17 +20,21 @@ export interface HeadlessChromium {
 }
 
 /**
- * Why browser tests cannot run here, or null when they can; the reason is also printed with
- * console.warn so the skip is visible. In CI (`CI=true`) a missing browser is never a reason to
- * skip: the tests run and fail.
+ * Why browser tests cannot run here, or null when they can. In CI (`CI=true`) a missing browser is
+ * never a reason to skip: the tests run and fail.
  */
-export function chromiumSkipReason(
+export function chromiumMissingReason(
   env: NodeJS.ProcessEnv = process.env,
   executablePath = chromiumPath,
 ): string | null {
   if (existsSync(executablePath) || env.CI === 'true') return null;
-  const reason = `no Chromium at ${executablePath} (set CHROMIUM_PATH): browser tests skipped`;
-  console.warn(`[browser tests] ${reason}`);
+  return `no Chromium at ${executablePath} (set CHROMIUM_PATH): browser tests skipped`;
+}
+
+/** chromiumMissingReason, also printed with console.warn so that the skip is visible. */
+export function chromiumSkipReason(): string | null {
+  const reason = chromiumMissingReason();
+  if (reason) console.warn(`[browser tests] ${reason}`);
   return reason;
 }
 
