@@ -13,7 +13,7 @@ export const usage = `Usage: ${commandLine('conformance')} [--url URL --secret S
 
 Certifies a partner's Heap webhook endpoint against spec/webhook_spec.yaml. Without --url, it starts
 this project's reference server on a free port and runs against it.
-npm run conformance -- oauth --help describes the run that certifies the OAuth connect flow.
+${commandLine('conformance')} oauth --help describes the run that certifies the OAuth connect flow.
 
 Options:
   --url URL             the partner's webhook URL (or PARTNER_URL)

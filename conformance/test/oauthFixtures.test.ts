@@ -52,7 +52,7 @@ async function certify(fixture: OAuthFixture, slug: string) {
         ...['--client-id', clientId, '--client-secret', clientSecret],
         ...['--redirect-uri', app.redirectUri],
         ...(app.inspectUrl && app.inspectToken
-          ? ['--inspect-url', app.inspectUrl, '--inspect-token', app.inspectToken]
+          ? ['--inspect-url', app.inspectUrl, `--inspect-token=${app.inspectToken}`]
           : []),
         ...(app.successText ? ['--success-text', app.successText] : []),
         ...(noBrowser ? ['--no-browser'] : []),

@@ -380,6 +380,7 @@ test('every must-level case is failed by some fixture, and the correct ones fail
   const shoulds = new Set<OAuthCaseId>([
     'oauth.token-type-case',
     'oauth.token-extra-fields',
+    'oauth.id-token-to-browser',
     'oauth.clean-redirect',
     'oauth.referrer-policy',
     'oauth.third-party-resources',

@@ -81,6 +81,13 @@ export function parseCliArgs<T extends ParseArgsConfig>(
         const given = args.find((word) => word.startsWith(`${shown}=`)) ?? shown;
         throw new Error(`${shown} takes no value (got "${given}")`);
       }
+      // parseArgs also lands here when the value itself starts with "-", as a token may.
+      const next = args[args.indexOf(shown) + 1];
+      if (args.includes(shown) && next !== undefined && next.startsWith('-')) {
+        throw new Error(
+          `${shown} needs a value; for one that starts with "-", write ${shown}=<value>`,
+        );
+      }
       throw new Error(`${shown} needs a value, as in ${shown} <value>`);
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {

@@ -24,6 +24,13 @@ const cases: [string, { args: string[]; env?: NodeJS.ProcessEnv; want: RegExp }]
     { args: ['--users'], want: /^--users needs a value, as in --users <value>$/ },
   ],
   [
+    'a value that starts with a dash, as a token may',
+    {
+      args: ['--users', '-3x'],
+      want: /^--users needs a value; for one that starts with "-", write --users=<value>$/,
+    },
+  ],
+  [
     'a value for a switch',
     { args: ['--quick=yes'], want: /^--quick takes no value \(got "--quick=yes"\)$/ },
   ],

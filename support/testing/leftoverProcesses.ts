@@ -1,5 +1,6 @@
-// Finds processes a test run left behind: started after the run began, and pointing into this
-// checkout (command line or working folder) or carrying the run's marker in their environment.
+// Finds processes a test run left behind: started after the run began, and carrying the run's
+// marker in their environment or a path into this checkout on their command line. A working folder
+// inside the checkout alone does not count: a developer's shell or editor has one too.
 import { readFileSync, readlinkSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
@@ -51,12 +52,9 @@ export function listProcesses(marker: string | null = null): ProcessInfo[] {
   return processes;
 }
 
-const inside = (folder: string, root: string) =>
-  folder === root || folder.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
-
 /**
  * The processes of `now` that did not exist `before` and belong to the run: marked, or whose
- * command line or working folder points into `root`. `exclude` are the run's own (this process).
+ * command line points into `root`. `exclude` are the run's own (this process).
  */
 export function leftoverProcesses(
   before: ReadonlySet<number>,
@@ -68,8 +66,6 @@ export function leftoverProcesses(
     (info) =>
       !before.has(info.pid) &&
       !exclude.has(info.pid) &&
-      (info.marked ||
-        info.command.includes(root + path.sep) ||
-        (info.cwd !== null && inside(info.cwd, root))),
+      (info.marked || info.command.includes(root + path.sep)),
   );
 }
