@@ -68,6 +68,20 @@ if (skipReason) {
     const row = page.locator('#delivery-log tr', { hasText: 'Sample Segment' }).first();
     await row.waitFor({ timeout: 30_000 });
     const cells = await row.locator('td').allTextContents();
+    // The timestamp fits on one line, and the page has the connect page's look.
+    t.is(
+      await row
+        .locator('td')
+        .first()
+        .evaluate((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set(Array.from(range.getClientRects()).map((rect) => Math.round(rect.top)))
+            .size;
+        }),
+      1,
+    );
+    t.is(await page.evaluate(() => getComputedStyle(document.body).color), 'rgb(31, 35, 48)');
     // time, action, segment, page, HTTP status, result, attempts, latency, response
     t.deepEqual(cells.slice(1, 7), [
       'sample',

@@ -7,14 +7,14 @@ export function accountsSection(accounts: readonly ConnectedAccount[]): string {
     .map(
       (account) =>
         `<tr><td><code>${escapeHtml(account.idToken)}</code></td><td>${escapeHtml(account.envId)}</td>` +
-        `<td>${escapeHtml(account.authorizedBy)}</td><td>${escapeHtml(account.authorizedAt)}</td></tr>`,
+        `<td>${escapeHtml(account.authorizedBy)}</td><td><time datetime="${escapeHtml(account.authorizedAt)}">${escapeHtml(account.authorizedAt)}</time></td></tr>`,
     )
     .join('\n');
   const body =
     accounts.length === 0
       ? '<p>No account connected yet: use the partner app\'s "Connect Heap" button.</p>'
       : `<table>
-    <caption>Connected accounts</caption>
+    <caption>Environments that connected through the partner app's OAuth flow; a sync for one carries its id_token.</caption>
     <thead><tr><th scope="col">Account (id_token)</th><th scope="col">Environment</th><th scope="col">Authorized by</th><th scope="col">Authorized at</th></tr></thead>
     <tbody>${rows}</tbody>
   </table>`;

@@ -3,6 +3,7 @@ import { accountsSection } from './accountsSection.ts';
 import type { DeliveryLogEntry } from './deliveryLog.ts';
 import { deliveryLogSection } from './deliveryLogSection.ts';
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
+import { PAGE_STYLE } from '../../../support/src/pageStyle.ts';
 import { hubScript } from './hubScript.ts';
 import { integrationSection, type IntegrationView } from './integrationSection.ts';
 import { segmentsSection } from './segmentsSection.ts';
@@ -24,13 +25,10 @@ export function hubPage(view: HubPageView): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Developer Hub (mock Heap)</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 75rem; }
-  table { border-collapse: collapse; margin: 0.5rem 0; }
-  th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
+<style>${PAGE_STYLE}  body { max-width: 75rem; }
   td form { display: inline; }
-  output { font-family: monospace; }
-  #notice { background: #eef6ee; padding: 0.5rem; }
+  #delivery-log td:first-child { white-space: nowrap; font-variant-numeric: tabular-nums; }
+  h1 small { font-size: .6em; color: #5b5f6e; font-weight: 400; }
 </style>
 </head>
 <body>

@@ -40,7 +40,7 @@ export function segmentsSection(
     segments.length === 0
       ? '<p>No test segment yet.</p>'
       : `<table>
-    <caption>Test segments</caption>
+    <caption>"Sync now" sends every user in pages, with Heap's retries; "Drain" tells the partner to drop them all.</caption>
     <thead><tr><th scope="col">Name</th><th scope="col">Segment id</th><th scope="col">Users</th><th scope="col">Page size</th><th scope="col">Account</th><th scope="col">Schedule</th><th scope="col">Actions</th></tr></thead>
     <tbody>${segments.map(segmentRow).join('\n')}</tbody>
   </table>`;

@@ -2,6 +2,7 @@
 // interpolated is escaped; no token, and no id_token, is ever shown.
 import { commandLine } from '../../../support/src/commandLine.ts';
 import { escapeHtml } from '../../../support/src/escapeHtml.ts';
+import { PAGE_STYLE } from '../../../support/src/pageStyle.ts';
 
 function layout(title: string, body: string): string {
   return `<!doctype html>
@@ -10,12 +11,7 @@ function layout(title: string, body: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem; color: #1f2330; }
-  button { font: inherit; padding: .6rem 1.4rem; border: 0; border-radius: .4rem; background: #5a3fd6; color: #fff; cursor: pointer; }
-  dl { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; }
-  dt { font-weight: 600; }
-  .error { color: #a3152a; }
+<style>${PAGE_STYLE}  body { max-width: 40rem; }
 </style>
 </head>
 <body>
