@@ -1,6 +1,7 @@
 // The connect-flow run against the reference server, both as child processes: the server's own
 // flow is certified (with Chromium, and with the browser hidden), and each setup problem ends the
 // run with exit 2 and one line.
+import { oauthCaseIds } from './fixtures/oauth/oauthCaseIds.ts';
 import test from 'ava';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -24,31 +25,7 @@ const CLIENT_ID = 'oauth-conformance-client';
 const CLIENT_SECRET = 'oauth-conformance-client-secret-0123';
 const ADMIN_TOKEN = 'oauth-conformance-admin-token-0123';
 
-const CASE_IDS = [
-  'oauth.genuine-flow',
-  'oauth.state-present',
-  'oauth.state-unique',
-  'oauth.state-altered',
-  'oauth.state-missing',
-  'oauth.state-other-browser',
-  'oauth.callback-replayed',
-  'oauth.code-single-use',
-  'oauth.token-redirect-uri',
-  'oauth.access-denied',
-  'oauth.token-invalid-grant',
-  'oauth.token-server-error',
-  'oauth.token-timeout',
-  'oauth.token-in-url',
-  'oauth.token-to-browser',
-  'oauth.id-token-to-browser',
-  'oauth.metadata-escaped',
-  'oauth.token-type-case',
-  'oauth.token-extra-fields',
-  'oauth.clean-redirect',
-  'oauth.referrer-policy',
-  'oauth.third-party-resources',
-  'oauth.pkce',
-];
+const CASE_IDS: readonly string[] = oauthCaseIds;
 const BROWSER_ONLY = ['oauth.third-party-resources'];
 
 interface Report {
