@@ -4,19 +4,16 @@
 // it must at least get are compared with the verdict derived from the RFCs. No report or output
 // may carry the client secret, the inspection token or any token Heap's stand-in issued.
 import test from 'ava';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/src/freePort.ts';
-import { projectRoot } from '../../support/src/projectRoot.ts';
 import { chromiumPath, chromiumSkipReason } from '../../support/testing/headlessChromium.ts';
 import { runCli } from '../../support/testing/runCli.ts';
 import { oauthCaseIds, oauthFixtures, type OAuthFixture } from './fixtures/oauth/index.ts';
 
 const clientId = 'fixture-client-id';
 const clientSecret = 'fixture-client-secret-4d1f0c9e7b';
-const suiteMissing = !existsSync(path.join(projectRoot, 'conformance/src/oauth'));
 const noBrowser = chromiumSkipReason() !== null;
 
 interface Report {
@@ -77,10 +74,6 @@ async function certify(fixture: OAuthFixture, slug: string) {
 oauthFixtures.forEach((fixture, index) => {
   const { exitCode, failed, warnings = [] } = fixture.expected;
   const title = `conformance oauth on "${fixture.name}": exit ${exitCode}, failing ${failed.join(', ') || 'nothing'}`;
-  if (suiteMissing) {
-    test.skip(`${title} (the OAuth connect-flow run, conformance/src/oauth, is not in this checkout)`, () => {});
-    return;
-  }
   // One run at a time: each starts a provider, maybe a browser, and waits out timeout cases.
   test.serial(title, async (t) => {
     // A run waits out its timeout cases and may drive Chromium: longer than AVA's default.
