@@ -1,6 +1,7 @@
 // Reads the partner's connected accounts through its inspection API (GET /connections in
 // spec/partner_inspection_api.yaml): the run's evidence that a flow did or did not connect.
 import type { components } from '../../../generated/partner-inspection-api.ts';
+import { inspectionGet } from '../runner/inspectionClient.ts';
 
 export type ConnectionSummary = components['schemas']['ConnectionSummary'];
 
@@ -25,10 +26,7 @@ export function connectionsClient(
     async list() {
       let response: Response;
       try {
-        response = await fetch(url, {
-          headers: token ? { authorization: `Bearer ${token}` } : {},
-          signal: AbortSignal.timeout(timeoutMs),
-        });
+        response = await inspectionGet(url, token, timeoutMs);
       } catch (error) {
         const cause = (error as { cause?: Error }).cause?.message ?? (error as Error).message;
         return { ok: false, reason: `GET ${url} failed: ${cause}` };

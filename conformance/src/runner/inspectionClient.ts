@@ -35,6 +35,13 @@ async function errorCode(response: Response): Promise<string | null> {
   }
 }
 
+/** A GET of the inspection API: the bearer token when there is one, and the run's time limit. */
+export const inspectionGet = (url: string, token: string | null, timeoutMs: number) =>
+  fetch(url, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+
 export function inspectionClient(
   baseUrl: string,
   token: string | null,
@@ -49,10 +56,7 @@ export function inspectionClient(
         const url = `${base}/segments/${encodeURIComponent(idToken)}/${segmentId}/members?limit=${MEMBERS_PER_PAGE}&after=${encodeURIComponent(after)}`;
         let response: Response;
         try {
-          response = await fetch(url, {
-            headers: token ? { authorization: `Bearer ${token}` } : {},
-            signal: AbortSignal.timeout(timeoutMs),
-          });
+          response = await inspectionGet(url, token, timeoutMs);
         } catch (error) {
           throw new InspectionError(`GET ${url} failed: ${(error as Error).message}`, null);
         }
