@@ -114,6 +114,21 @@ const CONFORMANCE_FLAGS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
+/**
+ * The inspection API's token, from --inspect-token or INSPECT_TOKEN (an empty variable counts as
+ * unset). An empty flag is refused: it would send no Authorization header and look like a wrong
+ * token. Both conformance runs read it this way.
+ */
+export function inspectTokenSetting(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): string | null {
+  if (flag !== undefined && flag.trim() === '') {
+    throw new Error('--inspect-token must not be empty: give the token, or leave the flag out');
+  }
+  return flag ?? (env.INSPECT_TOKEN?.trim() || null);
+}
+
 export function parseConformanceArgs(
   argv: string[],
   env: NodeJS.ProcessEnv,
@@ -138,10 +153,6 @@ export function parseConformanceArgs(
     const secret =
       values.secret ?? (url ? env.WEBHOOK_SECRET?.split(',')[0]?.trim() : undefined) ?? null;
     if (url && !secret) throw new Error('--secret (or WEBHOOK_SECRET) is required with --url');
-    // An empty token would send no Authorization header and look like a wrong token.
-    if (values['inspect-token'] !== undefined && values['inspect-token'].trim() === '') {
-      throw new Error('--inspect-token must not be empty: give the token, or leave the flag out');
-    }
     if (!url && (values['drain-url'] || values['inspect-url'])) {
       throw new Error('--drain-url and --inspect-url go with --url');
     }
@@ -199,7 +210,7 @@ export function parseConformanceArgs(
           max: 1_000_000,
         }),
         inspectUrl: httpUrlFlag('inspect-url', values['inspect-url']),
-        inspectToken: values['inspect-token'] ?? (env.INSPECT_TOKEN?.trim() || null),
+        inspectToken: inspectTokenSetting(values['inspect-token'], env),
         jsonFile: values.json === undefined ? null : callerPath(values.json, env),
         junitFile: values.junit === undefined ? null : callerPath(values.junit, env),
         htmlFile: values.html === undefined ? null : callerPath(values.html, env),

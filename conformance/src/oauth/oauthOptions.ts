@@ -2,6 +2,7 @@
 // environment so that CI keeps secrets off the command line.
 import { parseCliArgs, unexpectedArgument } from '../../../support/src/cliArgs.ts';
 import { commandLine } from '../../../support/src/commandLine.ts';
+import { inspectTokenSetting } from '../conformanceOptions.ts';
 import { callerPath } from '../../../support/src/callerPath.ts';
 import { httpUrlFlag, wholeNumberFlag } from '../../../support/src/flagParsers.ts';
 
@@ -131,7 +132,7 @@ export function parseOAuthArgs(argv: string[], env: NodeJS.ProcessEnv): ParsedOA
         // The exact string registered: URL parsing would add a trailing slash to a bare origin.
         redirectUri: values['redirect-uri']!,
         inspectUrl,
-        inspectToken: values['inspect-token'] ?? env.INSPECT_TOKEN ?? null,
+        inspectToken: inspectTokenSetting(values['inspect-token'], env),
         successText,
         browser: !values['no-browser'],
         timeoutMs: wholeNumberFlag('timeout', values.timeout, 10_000, { min: 100, max: 600_000 }),
