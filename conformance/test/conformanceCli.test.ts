@@ -292,6 +292,59 @@ test('a correct partner without an inspection API passes, effects reported as no
   t.true(outcome.report!.cases.every((item) => /members not verified/.test(item.message)));
 });
 
+test('a correct partner serving the whole inspection API passes the inspection group', async (t) => {
+  const partner = await against({}, t);
+  const outcome = await conformance(
+    [...partnerArgs(partner), '--only', 'inspection'],
+    'inspection',
+  );
+  t.is(outcome.code, 0, outcome.stdout);
+  t.deepEqual(
+    outcome.report!.cases.map((item) => [item.id, item.status]),
+    [
+      ['inspection.member-pages', 'passed'],
+      ['inspection.segments', 'passed'],
+      ['inspection.sync-tasks', 'passed'],
+    ],
+  );
+});
+
+test('without an inspection API the inspection group is skipped, saying it needs one', async (t) => {
+  const partner = await against({}, t);
+  const outcome = await conformance(
+    [...partnerArgs(partner, { inspect: false }), '--only', 'inspection'],
+    'inspection-none',
+  );
+  t.is(outcome.code, 0, outcome.stdout);
+  t.true(outcome.report!.cases.every((item) => item.status === 'skipped'));
+  t.regex(outcome.messageOf('inspection.segments'), /needs an inspection API/);
+});
+
+const inspectionFlaws: [Flaw, string, RegExp][] = [
+  ['loose-member-pages', 'inspection.member-pages', /gave 11 members; limit=10 allows at most 10/],
+  ['drain-not-listed', 'inspection.segments', /was drained, but its last_drained_at is null/],
+  [
+    'redeliveries-not-counted',
+    'inspection.sync-tasks',
+    /"redeliveries":0\}; it was sent as .*"redeliveries":1/,
+  ],
+];
+
+for (const [flaw, id, message] of inspectionFlaws) {
+  test(`an inspection API with the flaw "${flaw}" is warned by ${id}, and fails it with --strict`, async (t) => {
+    const partner = await against({ flaws: [flaw] }, t);
+    const outcome = await conformance([...partnerArgs(partner), '--only', 'inspection'], flaw);
+    t.is(outcome.code, 0, outcome.stdout);
+    t.deepEqual(outcome.warnings, [id]);
+    t.regex(outcome.messageOf(id), message);
+    const strict = await conformance(
+      [...partnerArgs(partner), '--only', 'inspection', '--strict'],
+      `${flaw}-strict`,
+    );
+    t.is(strict.code, 1, strict.stdout);
+  });
+}
+
 const usageErrors: [string, { args: string[]; want: RegExp }][] = [
   [
     '--url without a secret',

@@ -2,6 +2,7 @@
 import type { ConformanceCase, Group } from './caseTypes.ts';
 import { drainCases } from './drainCases.ts';
 import { exampleCases } from './exampleCases.ts';
+import { inspectionCases } from './inspectionCases.ts';
 import { modelCases } from './modelGroup.ts';
 import { robustnessCases } from './robustnessCases.ts';
 import { signatureCases } from './signatureCases.ts';
@@ -14,6 +15,7 @@ export function allCases(): ConformanceCase[] {
     ...syncCases(),
     ...drainCases(),
     ...robustnessCases(),
+    ...inspectionCases(),
     ...modelCases(),
   ];
 }

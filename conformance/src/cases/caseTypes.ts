@@ -4,7 +4,8 @@ import type { Exchange } from '../delivery/webhookDelivery.ts';
 import type { InspectionClient } from '../runner/inspectionClient.ts';
 
 /** The webhook groups, and `oauth` for the connect-flow run (`npm run conformance -- oauth`). */
-export type Group = 'examples' | 'signature' | 'sync' | 'drain' | 'robustness' | 'model' | 'oauth';
+export type Group =
+  'examples' | 'signature' | 'sync' | 'drain' | 'robustness' | 'inspection' | 'model' | 'oauth';
 /** The groups of the webhook run, which --only chooses from. */
 export const GROUPS: readonly Group[] = [
   'examples',
@@ -12,6 +13,7 @@ export const GROUPS: readonly Group[] = [
   'sync',
   'drain',
   'robustness',
+  'inspection',
   'model',
 ];
 

@@ -21,8 +21,18 @@ export class InspectionError extends Error {
   }
 }
 
+/** One answer of the inspection API: its status and its JSON body (null when it had none). */
+export interface InspectionAnswer {
+  url: string;
+  status: number;
+  body: unknown;
+}
+
 export interface InspectionClient {
+  /** Every member of a segment, read page by page through `next_after`. */
   members(idToken: string, segmentId: number): Promise<string[]>;
+  /** One GET of a path below the inspection API's base URL, e.g. `segments?id_token=a`. */
+  get(pathAndQuery: string): Promise<InspectionAnswer>;
 }
 
 /** The `error` field of a JSON error answer, or null. */
@@ -49,6 +59,23 @@ export function inspectionClient(
 ): InspectionClient {
   const base = baseUrl.replace(/\/+$/, '');
   return {
+    async get(pathAndQuery) {
+      const url = `${base}/${pathAndQuery}`;
+      let response: Response;
+      try {
+        response = await inspectionGet(url, token, timeoutMs);
+      } catch (error) {
+        throw new InspectionError(`GET ${url} failed: ${(error as Error).message}`, null);
+      }
+      const text = await response.text();
+      let body: unknown = null;
+      try {
+        body = text === '' ? null : JSON.parse(text);
+      } catch {
+        body = null;
+      }
+      return { url, status: response.status, body };
+    },
     async members(idToken, segmentId) {
       const all: string[] = [];
       let after: string | null = '';
