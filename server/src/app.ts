@@ -10,6 +10,8 @@ import { notFound } from './http/notFound.ts';
 import { requestContext } from './http/requestContext.ts';
 import { securityHeaders } from './http/securityHeaders.ts';
 import { inspectionRouter } from './inspection/inspectionRouter.ts';
+import { metricsRouter } from './metrics/metricsRouter.ts';
+import { ServerMetrics } from './metrics/serverMetrics.ts';
 import { webhookRouter } from './webhook/webhookRouter.ts';
 import type { OAuthConfig } from './config/serverConfig.ts';
 import type { ConnectionStore } from './store/connectionStore.ts';
@@ -32,6 +34,12 @@ export interface AppOptions {
   maxInflightBodyBytes?: number;
   unknownActions: 'accept' | 'reject';
   adminToken: string | null;
+  /**
+   * The series `GET /metrics` serves while `adminToken` is set (one per app; created here when not
+   * given). The store given `metrics.storeCommits` reports its commits into it. Without
+   * `adminToken` it is not used: nothing is recorded.
+   */
+  metrics?: ServerMetrics;
   /** Trust `X-Forwarded-*` from a proxy in front (`TRUST_PROXY`): HTTPS is then seen as such. */
   trustProxy?: boolean;
   /** The clock, ms since the epoch; injected so tests can move it. */
@@ -57,6 +65,8 @@ export function createApp(options: AppOptions): Koa {
   app.on('error', (error: Error) =>
     options.logger.debug({ err: { message: error.message } }, 'connection error'),
   );
+  const metrics = options.adminToken === null ? null : (options.metrics ?? new ServerMetrics());
+  if (metrics) app.use(metrics.middleware());
   app.use(requestContext(options.logger));
   app.use(securityHeaders(options.oauth?.config));
 
@@ -68,15 +78,17 @@ export function createApp(options: AppOptions): Koa {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { status: store.database === 'ok' ? 'ok' : 'unavailable', ...store };
   });
+  const bodyBudget = new InflightBodyBudget(
+    options.maxInflightBodyBytes ?? defaultInflightBodyBytes(options.bodyLimitBytes),
+  );
+  metrics?.observeBodyBudget(bodyBudget);
   const webhooks = webhookRouter({
     store: options.store,
     secrets: options.webhookSecrets,
     tolerance: options.tolerance,
     bodyLimitBytes: options.bodyLimitBytes,
     bodyReadTimeoutMs: options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS,
-    bodyBudget: new InflightBodyBudget(
-      options.maxInflightBodyBytes ?? defaultInflightBodyBytes(options.bodyLimitBytes),
-    ),
+    bodyBudget,
     unknownActions: options.unknownActions,
     accounts: options.oauth
       ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
@@ -88,7 +100,12 @@ export function createApp(options: AppOptions): Koa {
     connections: options.oauth?.connections,
     adminToken: options.adminToken,
   });
-  const routers = [health, webhooks, inspection] as Router[];
+  const routers = [
+    health,
+    webhooks,
+    inspection,
+    metricsRouter(options.adminToken, metrics),
+  ] as Router[];
   if (options.oauth) {
     routers.push(oauthRouter({ ...options.oauth, logger: options.logger, now }));
   }

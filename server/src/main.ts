@@ -6,6 +6,7 @@ import { serverUsage } from './config/serverUsage.ts';
 import { createLogger } from './log/createLogger.ts';
 import { exitAfterLogs } from './log/exitAfterLogs.ts';
 import { LISTENING_MESSAGE } from './log/listeningLine.ts';
+import { ServerMetrics } from './metrics/serverMetrics.ts';
 import { databaseLabel } from './store/databaseLabel.ts';
 import { openStore } from './store/openStore.ts';
 import { heapPartnerClient } from './oauth/heapPartnerClient.ts';
@@ -32,9 +33,13 @@ if (!parsed.ok) {
 }
 const { config } = parsed;
 const logger = createLogger(config.logLevel);
+// Metrics only with the inspection API: without ADMIN_TOKEN nothing is recorded.
+const metrics =
+  config.adminToken === null ? undefined : new ServerMetrics({ processMetrics: true });
 const opened = await openStore(config.databaseUrl, {
   synchronous: config.sqliteSynchronous,
   busyTimeoutMs: config.sqliteBusyTimeoutMs,
+  commitRecorder: metrics?.storeCommits,
 });
 if (!opened.ok) {
   console.error(`server: configuration error: ${opened.error}`);
@@ -47,6 +52,7 @@ try {
     ...config,
     store: opened.segments,
     logger,
+    metrics,
     oauth: {
       config: config.oauth,
       connections: opened.connections,
@@ -85,6 +91,7 @@ logger.info(
     connect: `${server.url}/`,
     heap: config.oauth.heapBaseUrl,
     inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
+    metrics: config.adminToken ? `${server.url}/metrics` : 'disabled (set ADMIN_TOKEN)',
     database: databaseLabel(config.databaseUrl),
   },
   LISTENING_MESSAGE,

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TOLERANCE } from '../../spec/src/index.ts';
 import { createLogger } from './log/createLogger.ts';
+import { ServerMetrics } from './metrics/serverMetrics.ts';
 import { startServer } from './startServer.ts';
 import { SqliteSegmentStore } from './store/sqlite/sqliteSegmentStore.ts';
 
@@ -34,7 +35,11 @@ export async function startReferenceServer(
   const dir = await mkdtemp(path.join(os.tmpdir(), 'reference-server-'));
   const secret = options.secret ?? randomBytes(24).toString('base64url');
   const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
-  const store = new SqliteSegmentStore({ file: path.join(dir, 'partner.db') });
+  const metrics = new ServerMetrics();
+  const store = new SqliteSegmentStore({
+    file: path.join(dir, 'partner.db'),
+    commitRecorder: metrics.storeCommits,
+  });
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
@@ -45,6 +50,7 @@ export async function startReferenceServer(
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024 * 1024,
     unknownActions: 'accept',
     adminToken,
+    metrics,
   });
   return {
     url: server.url,

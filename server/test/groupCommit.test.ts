@@ -48,3 +48,26 @@ test('a unit queued after a flush lands in a later transaction and still commits
   t.is(commits.transactionsCommitted, 4);
   t.is(db.prepare('SELECT COUNT(*) FROM t').pluck().get(), 6);
 });
+
+test('the commit recorder is told once per committed group transaction, never for a failed one', async (t) => {
+  const db = await openDb(t);
+  const observed: number[] = [];
+  const commits = new GroupCommit(db, { commitRecorder: { observe: (s) => observed.push(s) } });
+  const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+  await Promise.all(['a', 'b', 'c'].map((v) => commits.run(() => insert.run(v))));
+  t.is(observed.length, 1);
+  await commits.run(() => insert.run('d'));
+  t.is(observed.length, 2);
+  t.true(observed.every((seconds) => Number.isFinite(seconds) && seconds >= 0));
+  // A batch whose transaction cannot commit (another connection holds the write lock) is not one.
+  db.pragma('busy_timeout = 0');
+  const other = new Database(db.name);
+  t.teardown(() => void other.close());
+  other.exec('BEGIN IMMEDIATE');
+  await t.throwsAsync(
+    commits.run(() => insert.run('e')),
+    { any: true, message: /locked/ },
+  );
+  t.is(observed.length, 2);
+  other.exec('ROLLBACK');
+});

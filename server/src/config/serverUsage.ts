@@ -9,7 +9,7 @@ Starts the reference partner server. It takes no flags: it is configured from th
   PORT, HOST                      where to listen (default 127.0.0.1:3000)
   WEBHOOK_SECRET                  secret(s) deliveries are verified with, comma-separated
   DATABASE_URL                    the store (default sqlite:./data/partner.db)
-  ADMIN_TOKEN                     enables the read-only inspection API under /admin
+  ADMIN_TOKEN                     enables the read-only inspection API under /admin and /metrics
   CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, HEAP_BASE_URL or HEAP_SERVER,
   TOKEN_ENCRYPTION_KEY, COOKIE_SECRET, HEAP_TIMEOUT_MS   the OAuth connect flow
   SIGNATURE_TOLERANCE_PAST_MS, SIGNATURE_TOLERANCE_FUTURE_MS, BODY_LIMIT,

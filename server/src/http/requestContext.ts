@@ -45,6 +45,7 @@ export function requestContext(logger: Logger): Middleware<RequestContextState> 
           message: `An unexpected error; nothing is known to have been applied. It is logged with request id ${requestId}.`,
           request_id: requestId,
         };
+        ctx.state.outcome = 'internal_error';
       }
     }
     logger.info(

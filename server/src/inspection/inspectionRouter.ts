@@ -1,10 +1,8 @@
 // The read-only inspection API (spec/partner_inspection_api.yaml), behind ADMIN_TOKEN.
 import Router from '@koa/router';
-import type { Middleware } from 'koa';
-import { hasBearerToken } from '../http/bearerToken.ts';
-import type { components } from '../../../generated/partner-inspection-api.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
 import type { SegmentStore } from '../store/segmentStore.ts';
+import { adminGuard } from './adminGuard.ts';
 
 export interface InspectionRouterOptions {
   store: SegmentStore;
@@ -14,31 +12,13 @@ export interface InspectionRouterOptions {
   adminToken: string | null;
 }
 
-type InspectionDisabled = components['schemas']['InspectionDisabled'];
-
 const wholeNumber = (raw: string | undefined): number | null =>
   raw !== undefined && /^-?\d{1,16}$/.test(raw) ? Number(raw) : null;
 
 export function inspectionRouter(options: InspectionRouterOptions): Router {
   // The guard is part of every route, not a prefix middleware: the routes match case-insensitively
   // and with a trailing slash, and a prefix middleware matched only the exact spelling `/admin`.
-  const guard: Middleware = async (ctx, next) => {
-    if (options.adminToken === null) {
-      ctx.status = 404;
-      ctx.body = {
-        error: 'inspection_api_disabled',
-        message: 'The inspection API is disabled: set ADMIN_TOKEN to enable it.',
-      } satisfies InspectionDisabled;
-      return;
-    }
-    if (!hasBearerToken(ctx.get('authorization') || undefined, options.adminToken)) {
-      ctx.status = 401;
-      ctx.set('WWW-Authenticate', 'Bearer');
-      ctx.body = { error: 'unauthorized' };
-      return;
-    }
-    await next();
-  };
+  const guard = adminGuard(options.adminToken);
   const router = new Router({ prefix: '/admin' });
 
   router.get('/connections', guard, async (ctx) => {

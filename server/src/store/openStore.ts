@@ -1,5 +1,6 @@
 // Opens the stores named by DATABASE_URL: `sqlite:<path>` (embedded, the default) or
 // `postgres://...` (shared by several instances).
+import type { CommitRecorder } from './commitRecorder.ts';
 import { openPostgresStores } from './postgres/openPostgresStores.ts';
 import { SqliteConnectionStore } from './sqlite/sqliteConnectionStore.ts';
 import { SqliteOAuthStateStore } from './sqlite/sqliteOAuthStateStore.ts';
@@ -16,7 +17,12 @@ export type OpenStoreResult = ({ ok: true } & Stores) | { ok: false; error: stri
  */
 export async function openStore(
   databaseUrl: string,
-  options: { synchronous?: 'normal' | 'full'; busyTimeoutMs?: number } = {},
+  options: {
+    synchronous?: 'normal' | 'full';
+    busyTimeoutMs?: number;
+    /** Told how long each of the segment store's write transactions took. */
+    commitRecorder?: CommitRecorder;
+  } = {},
 ): Promise<OpenStoreResult> {
   if (databaseUrl.startsWith('sqlite:')) {
     const file = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
@@ -28,6 +34,7 @@ export async function openStore(
           file,
           synchronous: options.synchronous,
           busyTimeoutMs: options.busyTimeoutMs,
+          commitRecorder: options.commitRecorder,
         }),
         connections: new SqliteConnectionStore({ file, busyTimeoutMs: options.busyTimeoutMs }),
         oauthStates: new SqliteOAuthStateStore({ file }),
@@ -36,6 +43,8 @@ export async function openStore(
       return { ok: false, error: `DATABASE_URL: cannot open ${file}: ${(error as Error).message}` };
     }
   }
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return openPostgresStores(databaseUrl);
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    return openPostgresStores(databaseUrl, { commitRecorder: options.commitRecorder });
+  }
   return { ok: false, error: 'DATABASE_URL must start with sqlite: or postgres://' };
 }

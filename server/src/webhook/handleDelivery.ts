@@ -8,6 +8,13 @@ import { accountOf, UNASSIGNED_ACCOUNT } from './unassignedAccount.ts';
 /** Which deliveries a route takes: Heap's reference routes take one action each. */
 export type WebhookRoute = 'sync' | 'drain' | 'any';
 
+/**
+ * A delivery's action as one of a fixed set of words, for metrics: `other` is an action type this
+ * contract does not know (its text is never used), `unknown` a delivery refused before its action
+ * was known (not verified, not JSON, not a valid payload).
+ */
+export type DeliveryAction = 'sync' | 'drain' | 'other' | 'unknown';
+
 export interface DeliveryAnswer {
   status: number;
   body: Record<string, unknown>;
@@ -26,6 +33,8 @@ export interface HandleDeliveryOptions {
    * account and answered `"account": "unassigned"` either way.
    */
   accounts?: { connections: ConnectionStore; unknown: 'accept' | 'reject' };
+  /** Told the delivery's action once it is known, before anything is applied. */
+  onAction?: (action: DeliveryAction) => void;
 }
 
 const routeFor = { [SYNC_ACTION]: '/users_sync', [DRAIN_ACTION]: '/users_drain' } as const;
@@ -46,6 +55,7 @@ export async function handleDelivery(
   const delivery = classifyDelivery(parsed.value);
   if (delivery.kind === 'invalid')
     return refuse(400, delivery.errors.join('; '), 'invalid_payload');
+  options.onAction?.(delivery.kind === 'unknown_action' ? 'other' : delivery.kind);
 
   if (delivery.kind === 'unknown_action') {
     if (options.unknownActions === 'reject') {

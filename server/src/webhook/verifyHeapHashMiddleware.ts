@@ -5,6 +5,7 @@ import type { InflightBodyBudget } from '../http/inflightBodyBudget.ts';
 import { readRawBody } from '../http/readRawBody.ts';
 import { verifyHeapHash, type Tolerance } from '../../../spec/src/index.ts';
 import { checkHeapHashHeader } from './checkHeapHashHeader.ts';
+import type { DeliveryAction } from './handleDelivery.ts';
 
 export interface VerifyHeapHashOptions {
   secrets: readonly string[];
@@ -18,10 +19,14 @@ export interface VerifyHeapHashOptions {
   now: () => number;
 }
 
-/** State the middleware leaves for the handlers after it. */
+/** State the middleware leaves for the handlers after it (and for the metrics). */
 export interface VerifiedDeliveryState {
   rawBody: Buffer;
   outcome?: string;
+  /** Set on every delivery: `unknown` until the handler knows better. */
+  action?: DeliveryAction;
+  /** The size of the body, once it was read completely. */
+  bodyBytes?: number;
 }
 
 /** Seconds a refused-for-load delivery should wait: Heap retries every non-2xx answer anyway. */
@@ -40,6 +45,7 @@ export function verifyHeapHashMiddleware(
   options: VerifyHeapHashOptions,
 ): Middleware<VerifiedDeliveryState> {
   return async (ctx, next) => {
+    ctx.state.action = 'unknown';
     // The timestamp is judged against when the request arrived, not when its last byte did, so a
     // large page on a slow link is not refused for the time its upload took.
     const arrivedAt = options.now();
@@ -53,6 +59,7 @@ export function verifyHeapHashMiddleware(
       budget: options.bodyBudget,
     });
     if (!body.ok) return refuseUnread(ctx, body.status, body.error, body.message);
+    ctx.state.bodyBytes = body.bytes.length;
     try {
       const verification = verifyHeapHash({
         rawBody: body.bytes,

@@ -34,6 +34,7 @@ export function webhookRouter(options: WebhookRouterOptions): Router<VerifiedDel
         unknownActions: options.unknownActions,
         accounts: options.accounts,
         receivedAt: new Date(options.now()),
+        onAction: (action) => (ctx.state.action = action),
       });
       ctx.status = answer.status;
       ctx.body = answer.body;

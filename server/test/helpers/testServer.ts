@@ -9,6 +9,7 @@ import { SqliteConnectionStore } from '../../src/store/sqlite/sqliteConnectionSt
 import { SqliteSegmentStore } from '../../src/store/sqlite/sqliteSegmentStore.ts';
 import type { OAuthConfig } from '../../src/config/serverConfig.ts';
 import { heapPartnerClient } from '../../src/oauth/heapPartnerClient.ts';
+import { ServerMetrics } from '../../src/metrics/serverMetrics.ts';
 import { startServer, type StartServerOptions } from '../../src/startServer.ts';
 import { DEFAULT_TOLERANCE } from '../../../spec/src/index.ts';
 
@@ -32,7 +33,10 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'partner-server-'));
   const dbFile = path.join(dir, 'partner.db');
-  const store = new SqliteSegmentStore({ file: dbFile });
+  // As the server's main does: metrics only with an admin token.
+  const adminToken = overrides.adminToken === undefined ? TEST_ADMIN_TOKEN : overrides.adminToken;
+  const metrics = adminToken === null ? undefined : new ServerMetrics();
+  const store = new SqliteSegmentStore({ file: dbFile, commitRecorder: metrics?.storeCommits });
   const connections = withOAuth ? new SqliteConnectionStore({ file: dbFile }) : null;
   const logs: string[] = [];
   const sink = new Writable({
@@ -51,6 +55,7 @@ export async function startTestServer(
     bodyLimitBytes: 16 * 1024 * 1024,
     unknownActions: 'accept',
     adminToken: TEST_ADMIN_TOKEN,
+    metrics,
     oauth:
       withOAuth && connections
         ? {

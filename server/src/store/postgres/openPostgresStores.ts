@@ -1,5 +1,6 @@
 // Opens the PostgreSQL stores of one server on one shared pool, after applying any migrations the
 // database lacks.
+import type { CommitRecorder } from '../commitRecorder.ts';
 import type { Stores } from '../stores.ts';
 import { migrate } from './migrate.ts';
 import { PostgresConnectionStore } from './postgresConnectionStore.ts';
@@ -12,7 +13,7 @@ export type OpenPostgresResult = ({ ok: true } & Stores) | { ok: false; error: s
 /** Never prints the URL: it may carry a password. */
 export async function openPostgresStores(
   databaseUrl: string,
-  options: { poolSize?: number } = {},
+  options: { poolSize?: number; commitRecorder?: CommitRecorder } = {},
 ): Promise<OpenPostgresResult> {
   const shared = new SharedPool(databaseUrl, { max: options.poolSize });
   const release = shared.acquire();
@@ -30,7 +31,7 @@ export async function openPostgresStores(
     };
   }
   const stores: Stores = {
-    segments: new PostgresSegmentStore(shared.pool, shared.acquire()),
+    segments: new PostgresSegmentStore(shared.pool, shared.acquire(), options.commitRecorder),
     connections: new PostgresConnectionStore(shared.pool, shared.acquire()),
     oauthStates: new PostgresOAuthStateStore(shared.pool, shared.acquire()),
   };

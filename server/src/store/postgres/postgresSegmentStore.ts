@@ -4,6 +4,7 @@
 // pages of one segment run side by side), and its membership changes are one bulk write of
 // `unnest`ed arrays, sorted so that concurrent pages lock rows in the same order.
 import type { Pool } from 'pg';
+import { timedCommit, type CommitRecorder } from '../commitRecorder.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type {
   DrainInput,
@@ -34,10 +35,13 @@ function membershipChanges(page: SyncPageInput): { userIds: Buffer[]; isMember: 
 export class PostgresSegmentStore implements SegmentStore {
   readonly #pool: Pool;
   readonly #release: () => Promise<void>;
+  readonly #commitRecorder: CommitRecorder | undefined;
 
-  constructor(pool: Pool, release: () => Promise<void>) {
+  /** `commitRecorder` is told how long each write (a page, a drain, an ignored delivery) took. */
+  constructor(pool: Pool, release: () => Promise<void>, commitRecorder?: CommitRecorder) {
     this.#pool = pool;
     this.#release = release;
+    this.#commitRecorder = commitRecorder;
   }
 
   /** One round trip on a pooled connection; rows locked by other instances are not touched. */
@@ -56,22 +60,24 @@ export class PostgresSegmentStore implements SegmentStore {
     const added = new Set(page.add).size;
     const removed = new Set(page.remove).size;
     // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
-    const { rows } = await retryingConflicts(() =>
-      this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>(
-        `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
-        [
-          encodeExactText(page.idToken),
-          page.segment.id,
-          encodeExactText(page.segment.name),
-          encodeExactText(page.syncTaskId),
-          page.pageNumber,
-          page.totalPages,
-          page.receivedAt,
-          changes.userIds,
-          changes.isMember,
-          added,
-          removed,
-        ],
+    const { rows } = await timedCommit(this.#commitRecorder, () =>
+      retryingConflicts(() =>
+        this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>(
+          `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
+          [
+            encodeExactText(page.idToken),
+            page.segment.id,
+            encodeExactText(page.segment.name),
+            encodeExactText(page.syncTaskId),
+            page.pageNumber,
+            page.totalPages,
+            page.receivedAt,
+            changes.userIds,
+            changes.isMember,
+            added,
+            removed,
+          ],
+        ),
       ),
     );
     const result = rows[0]!.result;
@@ -79,6 +85,10 @@ export class PostgresSegmentStore implements SegmentStore {
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {
+    return timedCommit(this.#commitRecorder, () => this.#drainNow(drain));
+  }
+
+  #drainNow(drain: DrainInput): Promise<DrainOutcome> {
     return inTransaction(this.#pool, async (client): Promise<DrainOutcome> => {
       // Taking the segment row exclusively waits for the pages in flight and holds off new ones.
       const { rows } = await client.query<{ segment_key: string }>(
@@ -109,13 +119,15 @@ export class PostgresSegmentStore implements SegmentStore {
   }
 
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
-    await this.#pool.query(
-      'INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES ($1, $2, $3)',
-      [
-        delivery.receivedAt,
-        delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
-        encodeExactText(delivery.actionType),
-      ],
+    await timedCommit(this.#commitRecorder, () =>
+      this.#pool.query(
+        'INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES ($1, $2, $3)',
+        [
+          delivery.receivedAt,
+          delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+          encodeExactText(delivery.actionType),
+        ],
+      ),
     );
   }
 

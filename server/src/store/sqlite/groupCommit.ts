@@ -5,6 +5,7 @@
 // write lock, the batch and everything queued behind it fail at once, and until a commit succeeds
 // again the next attempts do not wait at all.
 import type Database from 'better-sqlite3';
+import type { CommitRecorder } from '../commitRecorder.ts';
 import { isBusy } from './sqliteFault.ts';
 
 interface Pending {
@@ -21,6 +22,7 @@ export class GroupCommit {
   readonly #commitBatch: Database.Transaction<(batch: Pending[]) => Settled[]>;
   readonly #maxBatch: number;
   readonly #busyTimeoutMs: number;
+  readonly #commitRecorder: CommitRecorder | undefined;
   #scheduled = false;
   #committed = 0;
   #failingFast = false;
@@ -35,11 +37,14 @@ export class GroupCommit {
     options: {
       maxBatch?: number;
       /** The connection's busy_timeout. */ busyTimeoutMs?: number;
+      /** Told how long each group transaction that committed took. */
+      commitRecorder?: CommitRecorder;
     } = {},
   ) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 64;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 200;
+    this.#commitRecorder = options.commitRecorder;
     // better-sqlite3 runs a transaction function called inside another as a savepoint.
     const unit = db.transaction((work: () => unknown) => work());
     this.#commitBatch = db.transaction((batch: Pending[]) =>
@@ -72,8 +77,10 @@ export class GroupCommit {
       const batch = this.#queue.splice(0, this.#maxBatch);
       let settled: Settled[];
       try {
+        const started = this.#commitRecorder ? performance.now() : 0;
         // IMMEDIATE takes the write lock first: one wait for it per batch, not one per statement.
         settled = this.#commitBatch.immediate(batch);
+        this.#commitRecorder?.observe((performance.now() - started) / 1000);
         this.#committed++;
         if (this.#failingFast) this.#setFailFast(false);
       } catch (error) {

@@ -17,6 +17,7 @@ import type {
   SyncTaskSummary,
 } from '../segmentStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
+import type { CommitRecorder } from '../commitRecorder.ts';
 import type { StoreHealth } from '../storeHealth.ts';
 import { GroupCommit } from './groupCommit.ts';
 import { isBusy, storeFault, withStoreFaults } from './sqliteFault.ts';
@@ -33,6 +34,8 @@ export interface SqliteStoreOptions {
    * StoreUnavailableError and the delivery gets 503 (Heap retries).
    */
   busyTimeoutMs?: number;
+  /** Told how long each group transaction that committed took. */
+  commitRecorder?: CommitRecorder;
 }
 
 type Statement = Database.Statement<unknown[], unknown>;
@@ -131,7 +134,10 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
-    this.#commits = new GroupCommit(this.#db, { busyTimeoutMs });
+    this.#commits = new GroupCommit(this.#db, {
+      busyTimeoutMs,
+      commitRecorder: options.commitRecorder,
+    });
   }
 
   #upsertSegment(
