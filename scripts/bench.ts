@@ -1,36 +1,76 @@
-// `npm run bench [-- <name> [options]]`: benchmarks that print figures and ratios against a
+// `npm run bench [-- <name> [flags]]`: benchmarks that print figures and ratios against a
 // baseline measured in the same run. With no name every benchmark runs with its defaults; a name
-// runs that one and hands it the options after it. Exit 1 when a run's correctness check failed.
-import { runFloodBenchmark } from './bench/floodBenchmark.ts';
-import { runIngestBenchmark } from './bench/ingestBenchmark.ts';
+// runs that one and hands it the flags after it. `--help` prints the usage; a bad name or flag is
+// one line and exit 2; exit 1 when a run's check failed.
+import { parseCliArgs } from '../support/src/cliArgs.ts';
+import { commandLine } from '../support/src/commandLine.ts';
+import { benchUsage } from './bench/benchUsage.ts';
 import { parseIngestOptions } from './bench/ingestOptions.ts';
-import { runPostgresIngestBenchmark } from './bench/postgresIngestBenchmark.ts';
-import { runLockBenchmark } from './bench/lockBenchmark.ts';
-import { runSenderBenchmark } from './bench/senderBenchmark.ts';
+import { parseSenderBenchArgs } from './bench/senderBenchOptions.ts';
 
-/** A benchmark: takes the options after its name, resolves false when a check or target failed. */
+// The benchmarks themselves are loaded only once their flags are read: they load the server, the
+// suite and their libraries, which --help and a bad flag need none of.
+
+/** A benchmark: takes the flags after its name, resolves false when a check or target failed. */
 type Benchmark = (args: string[]) => Promise<boolean>;
 
-const benchmarks: Record<string, Benchmark> = {
-  ingest: (args) => {
-    const parsed = parseIngestOptions(args);
-    if (!parsed.ok) {
-      console.error(`bench: ingest: ${parsed.error}`);
-      process.exit(2);
+function usageError(name: string, message: string): never {
+  console.error(`bench: ${name}: ${message} (see --help)`);
+  process.exit(2);
+}
+
+function help(): never {
+  console.log(benchUsage());
+  process.exit(0);
+}
+
+/** A benchmark that takes no flags but --help. */
+function withoutFlags(name: string, run: () => Promise<boolean>): Benchmark {
+  return (args) => {
+    try {
+      const { values } = parseCliArgs(
+        { args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: false },
+        { command: `${commandLine('bench')} ${name}`, env: process.env },
+      );
+      if (values.help) help();
+    } catch (error) {
+      usageError(name, (error as Error).message);
     }
-    return parsed.value.store === 'postgres'
-      ? runPostgresIngestBenchmark(parsed.value)
-      : runIngestBenchmark();
+    return run();
+  };
+}
+
+const benchmarks: Record<string, Benchmark> = {
+  ingest: async (args) => {
+    const parsed = parseIngestOptions(args);
+    if (parsed.kind === 'help') help();
+    if (parsed.kind === 'error') usageError('ingest', parsed.message);
+    const { runIngestBenchmark } = await import('./bench/ingestBenchmark.ts');
+    return runIngestBenchmark(parsed.options);
   },
-  sender: (args) => runSenderBenchmark(args),
-  flood: () => runFloodBenchmark(),
-  lock: () => runLockBenchmark(),
+  sender: async (args) => {
+    const parsed = parseSenderBenchArgs(args);
+    if (parsed.kind === 'help') help();
+    if (parsed.kind === 'error') usageError('sender', parsed.message);
+    const { runSenderBenchmark } = await import('./bench/senderBenchmark.ts');
+    return runSenderBenchmark(parsed.options);
+  },
+  flood: withoutFlags('flood', async () =>
+    (await import('./bench/floodBenchmark.ts')).runFloodBenchmark(),
+  ),
+  lock: withoutFlags('lock', async () =>
+    (await import('./bench/lockBenchmark.ts')).runLockBenchmark(),
+  ),
 };
 
 const [name, ...args] = process.argv.slice(2);
+if (name === '--help' || name === '-h') help();
 if (name !== undefined && !(name in benchmarks)) {
+  const names = Object.keys(benchmarks).join(', ');
   console.error(
-    `bench: unknown benchmark "${name}"; choose from ${Object.keys(benchmarks).join(', ')}`,
+    name.startsWith('-')
+      ? `bench: flags follow a benchmark's name, as in ${commandLine('bench')} ingest ${[name, ...args].join(' ')}; choose from ${names} (see --help)`
+      : `bench: unknown benchmark "${name}"; choose from ${names} (see --help)`,
   );
   process.exit(2);
 }

@@ -1,4 +1,5 @@
-// The floor of the ingest benchmark: a bare Koa app that reads the body and answers 200.
+// The ingest benchmark's measure of the cost of durability, not a target: a bare Koa app that reads
+// the body and answers 200, checking and storing nothing.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';

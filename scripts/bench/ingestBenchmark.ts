@@ -1,139 +1,122 @@
-// Ingest benchmark: signed sync pages into the reference server (a child process with a real
-// SQLite file) against a bare Koa app that only reads the body (the floor), in the same run.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { projectRoot } from '../../support/src/projectRoot.ts';
-import { runTypeScript, waitForUrl, type ChildRun } from '../../support/src/spawnListening.ts';
-import { percentile, runLoad, type LoadResult } from './loadLoop.ts';
-import { startBenchServer } from './benchServer.ts';
-import { signedSyncPages } from './signedSyncPages.ts';
-
-interface Scenario {
-  usersPerPage: number;
-  pages: number;
-  concurrency: number;
-}
-
-const scenarios: Scenario[] = [
-  { usersPerPage: 100, pages: 4000, concurrency: 8 },
-  { usersPerPage: 10_000, pages: 60, concurrency: 2 },
-];
+// `npm run bench -- ingest`: signed sync pages, small and large, into the reference server with
+// metrics on (ADMIN_TOKEN set: the figure reported) and off, against the durable floor (the
+// simplest correct receiver doing the same durable work) and bare Koa (the cost of durability),
+// in alternating rounds of one run, each receiver a child process whose CPU time is read per
+// round. Then every receiver that stores is checked: every page answered 200, every member of
+// every measured round stored. The store (SQLite or PostgreSQL) decides the receivers.
+import { writeFile } from 'node:fs/promises';
+import { alternatingRounds, type PageSize, type Round } from './ingestRounds.ts';
+import type { Receiver } from './ingestSetup.ts';
+import { reportSize, summarise } from './ingestReport.ts';
+import type { IngestOptions } from './ingestOptions.ts';
+import { postgresIngestSetup } from './postgresIngestSetup.ts';
+import { sqliteIngestSetup } from './sqliteIngestSetup.ts';
 
 const ROUNDS = 3;
 
-const rate = (scenario: Scenario) => (result: LoadResult) =>
-  (scenario.pages / (result.durationMs / 1000)).toFixed(0);
-
-/** The item whose run took the median time. */
-function median<T>(
-  items: T[],
-  resultOf: (item: T) => LoadResult = (item) => item as LoadResult,
-): T {
-  const sorted = [...items].sort((a, b) => resultOf(a).durationMs - resultOf(b).durationMs);
-  return sorted[Math.floor(sorted.length / 2)]!;
+interface Measured {
+  size: PageSize;
+  receiver: Receiver;
+  rounds: Round[];
 }
 
-async function stop(child: ChildRun): Promise<void> {
-  child.child.kill('SIGTERM');
-  await child.exited;
-}
-
-function buildPages(scenario: Scenario, segmentId: number, url: string) {
-  return signedSyncPages({
-    url,
-    segmentId,
-    pageIndexes: Array.from({ length: scenario.pages }, (_, page) => page),
-    totalPages: scenario.pages,
-    usersPerPage: scenario.usersPerPage,
-  });
-}
-
-function describe(label: string, scenario: Scenario, result: LoadResult): string {
-  const seconds = result.durationMs / 1000;
-  const pagesPerSecond = scenario.pages / seconds;
-  return (
-    `  ${label.padEnd(16)} ${pagesPerSecond.toFixed(0).padStart(7)} pages/s ` +
-    `${((pagesPerSecond * scenario.usersPerPage) / 1000).toFixed(0).padStart(7)}k users/s ` +
-    `p50 ${percentile(result.latencies, 50).toFixed(1).padStart(6)} ms ` +
-    `p99 ${percentile(result.latencies, 99).toFixed(1).padStart(6)} ms ` +
-    `statuses ${JSON.stringify(result.statuses)}`
-  );
-}
-
-/** Runs the benchmark, prints figures, and returns false when a check failed. */
-export async function runIngestBenchmark(): Promise<boolean> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ingest-bench-'));
-  // The server logs to a file at the default level, as in production: not into a pipe the load
-  // generator must drain.
-  const server = await startBenchServer(dir, { LOG_LEVEL: 'info' }, 'server');
-  const floor = await waitForUrl(
-    runTypeScript(path.join(projectRoot, 'scripts/bench/bareKoaSink.ts'), {
-      cwd: projectRoot,
-      env: {},
-    }),
-    /listening on (http:\/\/\S+)/,
-  );
-  let allGood = true;
-  try {
-    console.log('Ingest: signed sync pages over keep-alive HTTP on loopback');
-    let segmentId = 1;
-    for (const scenario of scenarios) {
+/** Every page of every round answered 200, and every member stored; prints one line per failure. */
+async function storeChecks(measured: Measured[]): Promise<boolean> {
+  let ok = true;
+  for (const { size, receiver, rounds } of measured) {
+    const expected = size.pages * size.usersPerPage;
+    const unanswered = rounds.filter((round) => round.acknowledged !== size.pages);
+    for (const round of unanswered) {
       console.log(
-        `${scenario.usersPerPage} users/page, ${scenario.pages} pages, ${scenario.concurrency} in flight:`,
+        `  ${size.name} pages, ${receiver.label}: answers ${JSON.stringify(round.statuses)}, ` +
+          `${size.pages} pages sent: MISMATCH`,
       );
-      // Warm-up: the load generator and both servers compile their hot paths before measuring.
-      const warmup = { ...scenario, pages: Math.ceil(scenario.pages / 4) };
-      const warmId = segmentId++;
-      await runLoad(buildPages(warmup, warmId, `${server.url}/users_sync`), scenario.concurrency);
-      await runLoad(buildPages(warmup, warmId, `${floor.url}/users_sync`), scenario.concurrency);
-
-      // Rounds alternate floor and server, and the median round of each is reported, so that a
-      // burst of noise on the machine does not decide the ratio.
-      const floorRounds: LoadResult[] = [];
-      const serverRounds: { result: LoadResult; segment: number }[] = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        floorRounds.push(
-          await runLoad(buildPages(scenario, 0, `${floor.url}/users_sync`), scenario.concurrency),
-        );
-        const segment = segmentId++;
-        serverRounds.push({
-          segment,
-          result: await runLoad(
-            buildPages(scenario, segment, `${server.url}/users_sync`),
-            scenario.concurrency,
-          ),
-        });
-      }
-      const floorResult = median(floorRounds);
-      const { result: serverResult, segment: measuredId } = median(serverRounds, (r) => r.result);
-      console.log(describe('bare Koa (floor)', scenario, floorResult));
-      console.log(describe('reference server', scenario, serverResult));
-      const ratio = floorResult.durationMs / serverResult.durationMs;
-      const usersPerSecond =
-        (scenario.pages * scenario.usersPerPage) / (serverResult.durationMs / 1000);
-      console.log(
-        `  ratio: reference server at ${(ratio * 100).toFixed(0)}% of the floor's pages/s ` +
-          `(median of ${ROUNDS} alternating rounds; all rounds: floor ${floorRounds.map(rate(scenario)).join(', ')}, ` +
-          `server ${serverRounds.map((r) => rate(scenario)(r.result)).join(', ')} pages/s)`,
-      );
-      const stored = await server.memberCount(measuredId);
-      const expected = scenario.pages * scenario.usersPerPage;
-      const storeOk = stored === expected && serverResult.statuses['200'] === scenario.pages;
-      console.log(
-        `  store check: ${stored} members stored, ${expected} expected: ${storeOk ? 'ok' : 'MISMATCH'}`,
-      );
-      allGood &&= storeOk;
-      if (scenario.usersPerPage === 100) {
-        console.log(`  target: >= 50% of the floor: ${ratio >= 0.5 ? 'met' : 'NOT met'}`);
-      } else {
-        console.log(`  target: >= 300k users/s: ${usersPerSecond >= 300_000 ? 'met' : 'NOT met'}`);
-      }
     }
-  } finally {
-    await server.stop();
-    await stop(floor);
-    await rm(dir, { recursive: true, force: true });
+    ok &&= unanswered.length === 0;
+    if (!receiver.membersStored) continue;
+    const stored = await receiver.membersStored(rounds.map((round) => round.segmentId));
+    for (const count of stored.filter((each) => each !== expected)) {
+      console.log(
+        `  ${size.name} pages, ${receiver.label}: ${count} members stored, ${expected} expected: MISMATCH`,
+      );
+      ok = false;
+    }
   }
-  return allGood;
+  return ok;
+}
+
+/** Runs the benchmark, prints figures, writes --json; false when a store check failed. */
+export async function runIngestBenchmark(options: IngestOptions): Promise<boolean> {
+  const rounds = options.quick ? 1 : ROUNDS;
+  const setup =
+    options.store === 'postgres'
+      ? await postgresIngestSetup(options.adminUrl, options.quick)
+      : await sqliteIngestSetup(options.quick);
+  let segment = 1;
+  const nextSegment = () => segment++;
+  const json: Record<string, Record<string, number | string | null>> = {};
+  const measured: Measured[] = [];
+  let ok = false;
+  try {
+    try {
+      console.log(
+        `${setup.title}: signed sync pages over keep-alive HTTP on loopback, ` +
+          `median of ${rounds} alternating round${rounds > 1 ? 's' : ''}, CPU per page acknowledged`,
+      );
+      for (const size of setup.sizes) {
+        console.log(
+          `${size.name} pages: ${size.usersPerPage.toLocaleString('en')} users, ` +
+            `${size.pages} pages a round, ${size.inFlight} in flight`,
+        );
+        const receivers = setup.receivers(size);
+        const all = [
+          receivers.server,
+          receivers.metricsOff,
+          ...receivers.floors,
+          receivers.bareKoa,
+          ...receivers.pairs.flatMap((pair) => [pair.server, pair.floor]),
+        ];
+        const results = await alternatingRounds(
+          all.map((receiver) => receiver.target),
+          size,
+          rounds,
+          nextSegment,
+        );
+        const summaries = new Map(
+          all.map((receiver, index) => [receiver, summarise(results[index]!)]),
+        );
+        const figure = <R extends Receiver>(receiver: R) => ({
+          ...receiver,
+          summary: summaries.get(receiver)!,
+        });
+        json[size.name] = reportSize(size, rounds, {
+          server: figure(receivers.server),
+          metricsOff: figure(receivers.metricsOff),
+          floors: receivers.floors.map(figure),
+          bareKoa: figure(receivers.bareKoa),
+          pairs: receivers.pairs.map((pair) => ({
+            jsonName: pair.jsonName,
+            server: figure(pair.server),
+            floor: figure(pair.floor),
+          })),
+        });
+        all.forEach((receiver, index) =>
+          measured.push({ size, receiver, rounds: results[index]! }),
+        );
+      }
+    } finally {
+      await setup.stop();
+    }
+    ok = await storeChecks(measured);
+    console.log(
+      `store check (every page answered 200, every member of every measured round stored): ${ok ? 'ok' : 'MISMATCH'}`,
+    );
+  } finally {
+    await setup.cleanup();
+  }
+  if (options.jsonFile !== null) {
+    await writeFile(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+    console.log(`figures written to ${options.jsonFile}`);
+  }
+  return ok;
 }

@@ -6,14 +6,12 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 
 import { signedDelivery } from '../../spec/src/index.ts';
-import { parseCliArgs } from '../../support/src/cliArgs.ts';
-import { commandLine } from '../../support/src/commandLine.ts';
-import { wholeNumberFlag } from '../../support/src/flagParsers.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 import { runTypeScript, tsxLoader, waitForUrl } from '../../support/src/spawnListening.ts';
 import { deliverAll } from '../send/deliverAll.ts';
 import { plannedPages } from '../send/plannedPages.ts';
 import { deliveryOptions, parseSendArgs, type SendOptions } from '../send/sendOptions.ts';
+import type { SenderBenchOptions } from './senderBenchOptions.ts';
 
 const secret = 'bench-webhook-secret';
 const RSS_TARGET_MB = 200;
@@ -131,32 +129,11 @@ async function sendInChild(url: string, users: number) {
   return { seconds, peakRssMb: Number(peak[1]) / 1024, ...summary };
 }
 
-function parseSenderBenchArgs(args: string[]) {
-  try {
-    const { values } = parseCliArgs(
-      {
-        args,
-        options: {
-          users: { type: 'string' },
-          quick: { type: 'boolean', default: false },
-        },
-      },
-      { command: `${commandLine('bench')} sender`, env: process.env },
-    );
-    return {
-      users: wholeNumberFlag('users', values.users, 10_000_000, { min: 10_000, max: 10_000_000 }),
-      quick: values.quick ?? false,
-    };
-  } catch (error) {
-    console.error(`bench sender: ${(error as Error).message}`);
-    console.error('Options: --users N (the memory run, default 10000000), --quick (shorter runs)');
-    process.exit(2);
-  }
-}
-
 /** Runs the benchmark and prints figures; returns false when a target was missed. */
-export async function runSenderBenchmark(args: string[] = []): Promise<boolean> {
-  const { users, quick } = parseSenderBenchArgs(args);
+export async function runSenderBenchmark(
+  options: SenderBenchOptions = { users: 10_000_000, quick: false },
+): Promise<boolean> {
+  const { users, quick } = options;
   const sink = await waitForUrl(
     runTypeScript(path.join(projectRoot, 'scripts/bench/okSink.ts'), { cwd: projectRoot, env: {} }),
     /listening on (http:\/\/\S+)/,
