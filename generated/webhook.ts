@@ -176,7 +176,10 @@ export interface components {
     };
     /** @description Why a delivery was refused. */
     ErrorBody: {
-      /** @description A short reason, such as a stable code (`signature_mismatch`) or the invalid field. */
+      /**
+       * @description A short reason, such as a stable code (`signature_mismatch`) or the invalid field. Not
+       *     empty (`minLength` is our addition: an empty reason tells the reader nothing).
+       */
       error: string;
     };
   };

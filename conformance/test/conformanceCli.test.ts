@@ -320,6 +320,29 @@ test('without an inspection API the inspection group is skipped, saying it needs
   t.regex(outcome.messageOf('inspection.segments'), /needs an inspection API/);
 });
 
+test('a partner storing ids as UTF-8 text passes, warned that lone surrogates are mangled', async (t) => {
+  const partner = await against({ flaws: ['utf8-ids'] }, t);
+  const outcome = await conformance([...partnerArgs(partner), '--only', 'sync'], 'utf8-ids');
+  t.is(outcome.code, 0, outcome.stdout);
+  t.deepEqual(outcome.warnings, ['sync.lone-surrogate-ids']);
+  t.regex(outcome.messageOf('sync.lone-surrogate-ids'), /members differ/);
+});
+
+test('a partner refusing bad signatures with an empty {"error": ""} is warned that the reason is missing', async (t) => {
+  const partner = await against({ signatureErrorBody: 'empty' }, t);
+  const outcome = await conformance(
+    [...partnerArgs(partner), '--only', 'signature'],
+    'empty-error',
+  );
+  t.is(outcome.code, 0, outcome.stdout);
+  t.true(outcome.warnings.includes('signature.wrong-secret'), outcome.warnings.join(', '));
+  t.true(
+    outcome.report!.findings.some((finding) =>
+      /without the recommended JSON \{"error": "\.\.\."\} body/.test(finding.behaviour),
+    ),
+  );
+});
+
 const inspectionFlaws: [Flaw, string, RegExp][] = [
   ['loose-member-pages', 'inspection.member-pages', /gave 11 members; limit=10 allows at most 10/],
   ['drain-not-listed', 'inspection.segments', /was drained, but its last_drained_at is null/],

@@ -57,6 +57,21 @@ export const lookalikeIds = (segmentId: number) => {
   ];
 };
 
+/**
+ * Ids holding lone surrogates, which JSON can carry (`"\\ud800"`) and UTF-8 text columns mangle,
+ * refuse or merge: each half of a surrogate pair alone, the pair itself, and a lone surrogate
+ * beside characters of every UTF-8 length (1 to 4 bytes, at their boundaries).
+ */
+export const loneSurrogateIds = (segmentId: number) => [
+  `\ud800high.${segmentId}`,
+  `low\udc00.${segmentId}`,
+  `\ud83d.${segmentId}`,
+  `\ude00.${segmentId}`,
+  `\ud83d\ude00.${segmentId}`,
+  `\u007f\u0080\u07ff\u0800\uffff\u{10000}\u{10ffff}\udbff.${segmentId}`,
+  `\udbff\udbff\udfff.${segmentId}`,
+];
+
 export function syncCases(): ConformanceCase[] {
   return [
     syncCase(
@@ -250,6 +265,27 @@ export function syncCases(): ConformanceCase[] {
         membersAsModelled,
       ),
       skipReason: (c) => (c.largePageSize === 0 ? '--large-page-size 0' : null),
+    },
+    {
+      ...syncCase(
+        'lone-surrogate-ids',
+        'Ids holding lone surrogates are stored and read back exactly, each its own member',
+        (c) => {
+          const ids = loneSurrogateIds(c.segmentId);
+          const first = c.newSyncTaskId();
+          const second = c.newSyncTaskId();
+          // The second sync removes one half of a pair alone: the pair and the other half stay.
+          return [
+            [syncStep('sync', () => ({ taskId: first, page: 1, of: 1, add: ids }))],
+            [syncStep('removal', () => ({ taskId: second, page: 1, of: 1, remove: [ids[2]!] }))],
+          ];
+        },
+        membersAsModelled,
+        'should',
+      ),
+      cost:
+        'a user whose id holds a lone surrogate (valid JSON, rare in practice) is lost, renamed or ' +
+        'merged with another',
     },
     {
       ...syncCase(
