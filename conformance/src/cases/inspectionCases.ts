@@ -246,10 +246,11 @@ async function checkTask(
 
 /**
  * A segment name with characters of every UTF-8 length at their boundaries and lone surrogates
- * (valid JSON), so that a name is seen to come back exactly as delivered.
+ * (valid JSON): alone, before a pair, two low ones together, and a high one before a character
+ * above the surrogates, so that a name is seen to come back exactly as delivered.
  */
 export const exoticSegmentName = (context: CaseContext) =>
-  `${segmentName(context)} \u0080\u07ff\u0800\uffff\u{10000}\u{10ffff} \ud800 \udfff \udbff\udbff\udfff`;
+  `${segmentName(context)} \u0080\u07ff\u0800\uffff\u{10000}\u{10ffff} \ud800 \udfff \udbff\udbff\udfff \udfff\udc00 \ud800\ue000`;
 
 export function inspectionCases(): ConformanceCase[] {
   return [
