@@ -41,11 +41,12 @@ function membershipChanges(page: SyncPageInput): {
     if (changes.get(id) !== true) added++;
     changes.set(id, true);
   }
-  const rows = [...changes].map(([id, member]) => ({ bytes: encodeExactText(id), member }));
-  rows.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  // Any fixed order of the ids serves for locking: the strings' own (UTF-16 code units) is the
+  // cheapest to sort by, and distinct ids are distinct strings.
+  const ids = [...changes.keys()].sort();
   return {
-    userIds: rows.map((row) => row.bytes),
-    isMember: rows.map((row) => row.member),
+    userIds: ids.map(encodeExactText),
+    isMember: ids.map((id) => changes.get(id)!),
     added,
     removed,
   };
