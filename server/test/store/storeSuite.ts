@@ -337,6 +337,28 @@ export function registerStoreSuite(test: TestFn, name: string, open: StoreFactor
     t.is(summary?.member_count, 2);
   });
 
+  it('a late page counts the users it lists, also those a later page already set', async (t) => {
+    const { stores } = await open(t);
+    t.deepEqual(await stores.segments.applySyncPage(page('t1', 2, 2, ['a'], ['b'])), {
+      result: 'applied',
+      added: 1,
+      removed: 1,
+    });
+    t.deepEqual(
+      await stores.segments.applySyncPage(page('t1', 1, 2, ['b', 'c', 'c', 'd'], ['a', 'e'])),
+      { result: 'applied', added: 3, removed: 2 },
+    );
+    t.deepEqual(await members(stores), ['a', 'c', 'd']);
+    const [task] = await stores.segments.listSyncTasks();
+    t.deepEqual(
+      task?.pages.map((p) => [p.page_number, p.added, p.removed]),
+      [
+        [1, 3, 2],
+        [2, 1, 1],
+      ],
+    );
+  });
+
   it('connections are saved, replaced and listed without tokens', async (t) => {
     const { stores } = await open(t);
     t.false(await stores.connections.isConnected('tok-1'));

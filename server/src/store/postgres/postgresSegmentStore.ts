@@ -22,14 +22,34 @@ import { inTransaction, retryingConflicts } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
-/** Each distinct user once, with its final state in the page: listed in `add` wins over `remove`. */
-function membershipChanges(page: SyncPageInput): { userIds: Buffer[]; isMember: boolean[] } {
+/**
+ * Each distinct user once, with its final state in the page (listed in `add` wins over `remove`),
+ * and how many distinct users each list holds (an id listed twice is one member).
+ */
+function membershipChanges(page: SyncPageInput): {
+  userIds: Buffer[];
+  isMember: boolean[];
+  added: number;
+  removed: number;
+} {
   const changes = new Map<string, boolean>();
   for (const id of page.remove) changes.set(id, false);
-  for (const id of page.add) changes.set(id, true);
-  const rows = [...changes].map(([id, member]) => ({ bytes: encodeExactText(id), member }));
-  rows.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-  return { userIds: rows.map((row) => row.bytes), isMember: rows.map((row) => row.member) };
+  const removed = changes.size;
+  let added = 0;
+  for (const id of page.add) {
+    // Not yet listed in `add`: either new, or so far only removed.
+    if (changes.get(id) !== true) added++;
+    changes.set(id, true);
+  }
+  // Any fixed order of the ids serves for locking: the strings' own (UTF-16 code units) is the
+  // cheapest to sort by, and distinct ids are distinct strings.
+  const ids = [...changes.keys()].sort();
+  return {
+    userIds: ids.map(encodeExactText),
+    isMember: ids.map((id) => changes.get(id)!),
+    added,
+    removed,
+  };
 }
 
 export class PostgresSegmentStore implements SegmentStore {
@@ -55,10 +75,7 @@ export class PostgresSegmentStore implements SegmentStore {
   }
 
   async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    const changes = membershipChanges(page);
-    // Counts of distinct users: an id listed twice is one member.
-    const added = new Set(page.add).size;
-    const removed = new Set(page.remove).size;
+    const { added, removed, ...changes } = membershipChanges(page);
     // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
     const { rows } = await timedCommit(this.#commitRecorder, () =>
       retryingConflicts(() =>

@@ -63,13 +63,18 @@ export class SqliteSegmentStore implements SegmentStore {
     this.#db.exec(schemaSql);
     const prepare = (sql: string): Statement => this.#db.prepare(sql);
     // A membership change is made only if it is at least as recent as the one that set the row.
+    // A row this same page already set is changed only if it flips is_member (a user in both
+    // lists); rewriting it with equal values would change nothing, and leaving it alone makes each
+    // distinct user change at most one row, which #writeMembers counts on.
     const upsertMemberships = (isMember: 0 | 1) =>
       prepare(
         `INSERT INTO memberships (segment_key, user_id, is_member, task_order, page_number)
          SELECT @segmentKey, value, ${isMember}, @taskOrder, @pageNumber FROM json_each(@userIds) WHERE true
          ON CONFLICT (segment_key, user_id) DO UPDATE
            SET is_member = excluded.is_member, task_order = excluded.task_order, page_number = excluded.page_number
-           WHERE (excluded.task_order, excluded.page_number) >= (memberships.task_order, memberships.page_number)`,
+           WHERE (excluded.task_order, excluded.page_number) > (memberships.task_order, memberships.page_number)
+              OR ((excluded.task_order, excluded.page_number) = (memberships.task_order, memberships.page_number)
+                  AND excluded.is_member <> memberships.is_member)`,
       );
     this.#statements = {
       upsertSegment: prepare(
@@ -90,6 +95,9 @@ export class SqliteSegmentStore implements SegmentStore {
          VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (task_order, page_number) DO UPDATE SET redeliveries = redeliveries + 1
          RETURNING redeliveries`,
+      ),
+      setPageCounts: prepare(
+        `UPDATE sync_pages SET added = ?, removed = ? WHERE task_order = ? AND page_number = ?`,
       ),
       addMembers: upsertMemberships(1),
       removeMembers: upsertMemberships(0),
@@ -167,24 +175,39 @@ export class SqliteSegmentStore implements SegmentStore {
       at,
     ) as { task_order: number };
     const superseded = taskOrder <= segment.drained_through_task;
-    // Counts of distinct users: an id listed twice is one member.
-    const added = superseded ? 0 : new Set(page.add).size;
-    const removed = superseded ? 0 : new Set(page.remove).size;
+    // The page's counts are set once its members are written (#writeMembers counts them).
     const { redeliveries } = s.insertPage!.get(
       taskOrder,
       page.pageNumber,
       superseded ? 'superseded' : 'applied',
-      added,
-      removed,
+      0,
+      0,
       at,
     ) as { redeliveries: number };
     if (redeliveries > 0) return { result: 'duplicate' };
     if (superseded) return { result: 'superseded' };
     const change = { segmentKey: segment.segment_key, taskOrder, pageNumber: page.pageNumber };
     // Removals first: a user listed in both lists of one page ends up a member.
-    if (removed > 0) s.removeMembers!.run({ ...change, userIds: JSON.stringify(page.remove) });
-    if (added > 0) s.addMembers!.run({ ...change, userIds: JSON.stringify(page.add) });
+    const removed = this.#writeMembers(s.removeMembers!, change, page.remove);
+    const added = this.#writeMembers(s.addMembers!, change, page.add);
+    if (added > 0 || removed > 0) s.setPageCounts!.run(added, removed, taskOrder, page.pageNumber);
     return { result: 'applied', added, removed };
+  }
+
+  /**
+   * Writes one list of a page's members and returns how many distinct users it holds (an id listed
+   * twice is one member). Each distinct user changes at most one row, so when as many rows changed
+   * as ids were listed, they are all distinct; otherwise (a repeated id, or a row a later page set)
+   * they are counted.
+   */
+  #writeMembers(
+    statement: Statement,
+    change: { segmentKey: number; taskOrder: number; pageNumber: number },
+    userIds: readonly string[],
+  ): number {
+    if (userIds.length === 0) return 0;
+    const { changes } = statement.run({ ...change, userIds: JSON.stringify(userIds) });
+    return changes === userIds.length ? changes : new Set(userIds).size;
   }
 
   #drainNow(drain: DrainInput): DrainOutcome {
