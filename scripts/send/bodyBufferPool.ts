@@ -1,9 +1,14 @@
 // Buffers for page bodies, reused once a body's bytes are no longer needed: writing a page into
 // memory already mapped and cached is cheaper than into a new allocation, and leaves no garbage.
-// It holds no more buffers than were ever lent at once (the pages in flight, and one built ahead).
+// It holds no more buffers than were ever lent at once (the pages in flight, and one built ahead),
+// and at most MAX_SPARES of them.
 
 /** Spare room given to a new buffer, so that the slightly larger pages of a sync still fit. */
 const SLACK = 1.125;
+/** A spare more than this many times the size asked for is left for larger pages. */
+const MAX_WASTE = 2;
+/** Spares beyond this many are left to the GC. */
+const MAX_SPARES = 256;
 
 export class BodyBufferPool {
   readonly #free: Buffer[] = [];
@@ -12,13 +17,19 @@ export class BodyBufferPool {
 
   /** A buffer of exactly `size` bytes, of unspecified content, owned by no one else. */
   take(size: number): Buffer {
+    // The smallest spare that fits, so that pages of different sizes keep their own.
+    let best = -1;
     for (let index = 0; index < this.#free.length; index++) {
-      const spare = this.#free[index]!;
-      if (spare.length >= size) {
-        this.#free[index] = this.#free[this.#free.length - 1]!;
-        this.#free.pop();
-        return this.#lend(spare, size);
+      const length = this.#free[index]!.length;
+      if (length >= size && length <= size * MAX_WASTE) {
+        if (best < 0 || length < this.#free[best]!.length) best = index;
       }
+    }
+    if (best >= 0) {
+      const spare = this.#free[best]!;
+      this.#free[best] = this.#free[this.#free.length - 1]!;
+      this.#free.pop();
+      return this.#lend(spare, size);
     }
     // Its own memory (never a slice of Node's shared pool), so that reusing it overwrites no one's.
     return this.#lend(Buffer.allocUnsafeSlow(Math.ceil(size * SLACK)), size);
@@ -39,6 +50,6 @@ export class BodyBufferPool {
     const whole = this.#lent.get(body);
     if (!whole) return;
     this.#lent.delete(body);
-    this.#free.push(whole);
+    if (this.#free.length < MAX_SPARES) this.#free.push(whole);
   }
 }

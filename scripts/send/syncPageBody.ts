@@ -94,10 +94,15 @@ export interface SyncPageBodies {
   reuse(body: Buffer): void;
 }
 
+/** Page buffers shared by every sync of the process: a later sync reuses an earlier one's. */
+const processBuffers = new BodyBufferPool();
+
 /** The pages of one sync: the frame is encoded once, then each page writes its own parts. */
-export function syncPageBodies(spec: SyncFrame): SyncPageBodies {
+export function syncPageBodies(
+  spec: SyncFrame,
+  buffers: BodyBufferPool = processBuffers,
+): SyncPageBodies {
   const frames = new Map<string, Part[]>();
-  const buffers = new BodyBufferPool();
   const build = (pageNumber: number, users: SyncPageUsers): Buffer => {
     const add = users.add.filter((batch) => batchSize(batch) > 0).map(encodedBatch);
     const remove = users.remove.filter((batch) => batchSize(batch) > 0).map(encodedBatch);

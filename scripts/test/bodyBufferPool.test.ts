@@ -26,6 +26,17 @@ test('bodies not given back are never handed out again', (t) => {
   for (const body of more) t.false(held.some((other) => sameMemory(body, other)));
 });
 
+test('the smallest spare that fits is used, and none far larger than the page', (t) => {
+  const pool = new BodyBufferPool();
+  const large = pool.take(100_000);
+  const small = pool.take(1000);
+  pool.give(large);
+  pool.give(small);
+  t.true(sameMemory(pool.take(900), small));
+  t.false(sameMemory(pool.take(900), large), 'a 100 kB spare is kept for a large page');
+  t.true(sameMemory(pool.take(90_000), large));
+});
+
 test('a body too large for every spare gets new memory', (t) => {
   const pool = new BodyBufferPool();
   const small = pool.take(100);

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { bodyBytes, syncPagePayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from '../send/deliverAll.ts';
+import { BodyBufferPool } from '../send/bodyBufferPool.ts';
 import { syncPageBodies, syncPageBody, type SyncPageUsers } from '../send/syncPageBody.ts';
 import { syncPages } from '../send/syncPages.ts';
 import { batchIds, readUserIdBatches, simulatedUserIds } from '../send/userIds.ts';
@@ -93,7 +94,7 @@ test("one sync's pages share the frame and differ in page number and users, byte
 });
 
 test('a page body is never overwritten while it is held, only once given back', (t) => {
-  const bodies = syncPageBodies({ ...shared, totalPages: 30 });
+  const bodies = syncPageBodies({ ...shared, totalPages: 30 }, new BodyBufferPool());
   const users = (page: number): SyncPageUsers => ({
     add: [{ from: (page - 1) * 1000, count: 1000 }],
     remove: [],
