@@ -11,6 +11,13 @@ import type { RetryPolicy } from './retryPolicy.ts';
 export interface PlannedBody {
   label: string;
   body: Buffer;
+  /**
+   * Called once the body has been answered 2xx, when its bytes may be overwritten. A 2xx answer
+   * comes after the receiver read the whole body (it verifies the signature over it), so none of
+   * it is still queued on a socket; a body given up on is never released, as an early answer (a
+   * 401 before the body was read) may leave part of it queued.
+   */
+  release?: () => void;
 }
 
 export interface DeliverAllOptions {
@@ -86,7 +93,7 @@ export async function deliverAll(
     while (!signal?.aborted) {
       const next = await take();
       if (next.done || signal?.aborted) return;
-      const { label, body } = next.value;
+      const { label, body, release } = next.value;
       inFlight++;
       const delivering = deliverWithRetries(
         label,
@@ -102,6 +109,7 @@ export async function deliverAll(
       setImmediate(buildAhead);
       const report = await delivering;
       inFlight--;
+      if (report.delivered) release?.();
       tally.record(report);
       options.onSettled?.(report);
     }

@@ -1,7 +1,7 @@
 // Splits a sync into pages sharing one sync_task_id, the way Heap pages a sync, building each page
 // only when it is asked for: memory holds one page, whatever the size of the sync.
 import type { PlannedBody } from './deliverAll.ts';
-import { syncPageBody } from './syncPageBody.ts';
+import { syncPageBodies } from './syncPageBody.ts';
 import { batchSize, sliceBatch, type UserIdBatch } from './userIds.ts';
 
 type UserIdBatches = Iterable<UserIdBatch> | AsyncIterable<UserIdBatch>;
@@ -28,6 +28,12 @@ export function pageCount(plan: SyncPlan): number {
 /** The pages in order, from 1: added users fill pages first, then removed users. */
 export async function* syncPages(plan: SyncPlan): AsyncGenerator<PlannedBody> {
   const totalPages = pageCount(plan);
+  const bodies = syncPageBodies({
+    idToken: plan.idToken,
+    segment: plan.segment,
+    syncTaskId: plan.syncTaskId,
+    totalPages,
+  });
   let pageNumber = 0;
   let users = { add: [] as UserIdBatch[], remove: [] as UserIdBatch[] };
   let filled = 0;
@@ -36,19 +42,10 @@ export async function* syncPages(plan: SyncPlan): AsyncGenerator<PlannedBody> {
     if (pageNumber > totalPages) {
       throw new Error(`more users than counted before sending: did a file change while read?`);
     }
-    const body = syncPageBody(
-      {
-        idToken: plan.idToken,
-        segment: plan.segment,
-        syncTaskId: plan.syncTaskId,
-        pageNumber,
-        totalPages,
-      },
-      users,
-    );
+    const body = bodies.build(pageNumber, users);
     users = { add: [], remove: [] };
     filled = 0;
-    return { label: `page ${pageNumber}/${totalPages}`, body };
+    return { label: `page ${pageNumber}/${totalPages}`, body, release: () => bodies.reuse(body) };
   };
   for (const [source, list] of [
     [plan.add, 'add'],

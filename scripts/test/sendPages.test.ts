@@ -6,17 +6,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { bodyBytes, syncPagePayload } from '../../spec/src/index.ts';
 import type { PlannedBody } from '../send/deliverAll.ts';
-import { syncPageBody, type SyncPageUsers } from '../send/syncPageBody.ts';
+import { BodyBufferPool } from '../send/bodyBufferPool.ts';
+import { syncPageBodies, syncPageBody, type SyncPageUsers } from '../send/syncPageBody.ts';
 import { syncPages } from '../send/syncPages.ts';
 import { batchIds, readUserIdBatches, simulatedUserIds } from '../send/userIds.ts';
 
-const frame = {
+const shared = {
   idToken: '7a36ae58-c4b9-11eb-8529-0242ac130003',
   segment: { id: 1338065, name: 'Free "Customers" \\ ünïcode 🎉' },
   syncTaskId: 'task-1',
-  pageNumber: 2,
-  totalPages: 3,
 };
+const frame = { ...shared, pageNumber: 2, totalPages: 3 };
 
 const bodies: [string, SyncPageUsers][] = [
   [
@@ -65,6 +65,60 @@ for (const [name, users] of bodies) {
     t.true(syncPageBody(frame, users).equals(expected));
   });
 }
+
+test("one sync's pages share the frame and differ in page number and users, byte for byte", (t) => {
+  const sync = { ...shared, totalPages: 1200 };
+  const bodies = syncPageBodies(sync);
+  const pages: [number, SyncPageUsers][] = [
+    [1, { add: [{ from: 0, count: 100 }], remove: [] }],
+    [9, { add: [{ from: 800, count: 100 }], remove: [] }],
+    [10, { add: [{ from: 900, count: 50 }], remove: [['r1', 'r2']] }],
+    [99, { add: [], remove: [['gone@x.io']] }],
+    [100, { add: [], remove: [] }],
+    [1200, { add: [{ from: 119_900, count: 100 }], remove: [] }],
+    [11, { add: [{ from: 1000, count: 100 }], remove: [] }],
+  ];
+  for (const [pageNumber, users] of pages) {
+    const expected = bodyBytes(
+      syncPagePayload({
+        ...sync,
+        pageNumber,
+        add: users.add.flatMap(batchIds),
+        remove: users.remove.flatMap(batchIds),
+      }),
+    );
+    const body = bodies.build(pageNumber, users);
+    t.is(body.toString('utf8'), expected.toString('utf8'), `page ${pageNumber}`);
+    bodies.reuse(body);
+  }
+});
+
+test('a page body is never overwritten while it is held, only once given back', (t) => {
+  const bodies = syncPageBodies({ ...shared, totalPages: 30 }, new BodyBufferPool());
+  const users = (page: number): SyncPageUsers => ({
+    add: [{ from: (page - 1) * 1000, count: 1000 }],
+    remove: [],
+  });
+  const held = bodies.build(1, users(1));
+  const copy = Buffer.from(held);
+  for (let page = 2; page <= 30; page++) {
+    const body = bodies.build(page, users(page));
+    t.not(body.buffer, held.buffer);
+    bodies.reuse(body);
+  }
+  t.true(held.equals(copy), 'the held page is unchanged');
+  bodies.reuse(held);
+  const next = [bodies.build(2, users(2)), bodies.build(3, users(3))];
+  t.true(
+    next.some((body) => body.buffer === held.buffer),
+    'given back, its memory serves a later page',
+  );
+  next.forEach((body, index) => {
+    const pageNumber = index + 2;
+    const expected = syncPageBody({ ...frame, totalPages: 30, pageNumber }, users(pageNumber));
+    t.true(body.equals(expected), `page ${pageNumber}`);
+  });
+});
 
 async function take(pages: AsyncIterable<PlannedBody>, count: number): Promise<PlannedBody[]> {
   const taken: PlannedBody[] = [];
