@@ -303,21 +303,23 @@ export function inspectionCases(): ConformanceCase[] {
       '~1sync-tasks',
       async (run, inspection) => {
         const taskId = run.context.newSyncTaskId();
-        const first = {
-          add: users('first', 3, run.context),
-          remove: users('gone', 2, run.context),
-        };
+        // Counts are of distinct users: page 1 lists one of its users twice.
+        const added = users('first', 3, run.context);
+        const first = { add: [...added, added[0]!], remove: users('gone', 2, run.context) };
         const second = { add: users('second', 1, run.context) };
-        const page1 = syncStep('page 1', () => ({ taskId, page: 1, of: 2, ...first }));
+        const third = { remove: users('left', 1, run.context) };
+        const page1 = syncStep('page 1', () => ({ taskId, page: 1, of: 3, ...first }));
         await run.send(page1);
-        await run.send(syncStep('page 1 again', () => ({ taskId, page: 1, of: 2, ...first })));
-        await run.send(syncStep('page 2', () => ({ taskId, page: 2, of: 2, ...second })));
+        await run.send(syncStep('page 1 again', () => ({ taskId, page: 1, of: 3, ...first })));
+        await run.send(syncStep('page 2', () => ({ taskId, page: 2, of: 3, ...second })));
+        await run.send(syncStep('page 3', () => ({ taskId, page: 3, of: 3, ...third })));
         return checkTask(inspection, run.context, {
           taskId,
-          totalPages: 2,
+          totalPages: 3,
           pages: [
             { page_number: 1, added: 3, removed: 2, redeliveries: 1 },
             { page_number: 2, added: 1, removed: 0, redeliveries: 0 },
+            { page_number: 3, added: 0, removed: 1, redeliveries: 0 },
           ],
         });
       },
