@@ -347,6 +347,11 @@ const inspectionFlaws: [Flaw, string, RegExp][] = [
   ['loose-member-pages', 'inspection.member-pages', /gave 11 members; limit=10 allows at most 10/],
   ['drain-not-listed', 'inspection.segments', /was drained, but its last_drained_at is null/],
   [
+    'name-kept-when-absent',
+    'inspection.segments',
+    /after a sync whose segment has no name: segment \d+ is named ".+"; the latest delivery named it ""/,
+  ],
+  [
     'redeliveries-not-counted',
     'inspection.sync-tasks',
     /"redeliveries":0\}; it was sent as .*"redeliveries":1/,

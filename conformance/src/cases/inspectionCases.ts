@@ -267,7 +267,7 @@ export function inspectionCases(): ConformanceCase[] {
     ),
     inspectionCase(
       'segments',
-      'The segment list reports each segment with its exact name, member count and last drain',
+      'The segment list reports each segment with its exact name (empty when none), member count and last drain',
       '~1segments',
       async (run, inspection) => {
         const c = run.context;
@@ -294,7 +294,28 @@ export function inspectionCases(): ConformanceCase[] {
           memberCount: 0,
           drained: true,
         });
-        return after && `after a drain: ${after}`;
+        if (after) return `after a drain: ${after}`;
+        // A delivery may name no segment (Heap's spec): the name is then empty.
+        const rejoined = users('rejoined', 1, c);
+        const named = syncPagePayload({
+          idToken: c.idToken,
+          segment: { id: c.segmentId, name: '' },
+          syncTaskId: c.newSyncTaskId(),
+          pageNumber: 1,
+          totalPages: 1,
+          add: rejoined,
+        });
+        const nameless = { ...named, data: { ...named.data, segment: { id: c.segmentId } } };
+        await run.send({
+          label: 'sync naming no segment',
+          build: () => signedTo(c.url, bodyBytes(nameless), c),
+        });
+        const unnamed = await checkSegment(inspection, c, {
+          name: '',
+          memberCount: rejoined.length,
+          drained: true,
+        });
+        return unnamed && `after a sync whose segment has no name: ${unnamed}`;
       },
     ),
     inspectionCase(
