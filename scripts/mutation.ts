@@ -59,6 +59,12 @@ async function main(): Promise<number> {
     );
     for (const entry of score.listedButKilled) console.log(`  ${JSON.stringify(entry)}`);
   }
+  if (score.listedButAbsent.length > 0) {
+    console.log(
+      '\nListed as out of reach but no such mutant ran (the code moved: refresh the entry):',
+    );
+    for (const entry of score.listedButAbsent) console.log(`  ${JSON.stringify(entry)}`);
+  }
   if (score.unlisted.length > 0) {
     console.log(
       '\nSurvivors not listed: kill each with a case, or add its entry to ' +

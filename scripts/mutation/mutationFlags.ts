@@ -6,7 +6,7 @@ export const usage = `Usage: npm run mutation -- [--files GLOB,...] [--concurren
 
 Mutates the webhook path (server/src/webhook/), the SQLite store (server/src/store/) and the
 signature rule (spec/src/heapHash.ts), and runs the conformance suite against the reference server
-with each mutant (Stryker's command runner). Prints killed / survived / timed out, leaves Stryker's
+with each mutant, in two configurations (Stryker's command runner). Prints killed / survived / timed out, leaves Stryker's
 JSON report at reports/mutation/mutation.json, and checks the survivors against
 scripts/mutation/outOfReach.json. Takes long: tens of minutes on two cores.
 

@@ -16,6 +16,8 @@ export interface ScoredMutant {
 export interface OutOfReachEntry {
   file: string;
   line: number;
+  /** Where on the line the mutant starts: mutants of one kind may share a line. */
+  column: number;
   mutator: string;
   replacement: string;
   reason: string;
@@ -37,6 +39,8 @@ export interface MutationScore {
   unlisted: OutOfReachEntry[];
   /** Listed entries this run killed: to remove from the list. */
   listedButKilled: OutOfReachEntry[];
+  /** Listed entries that match no mutant of the run (the code moved or changed): to refresh. */
+  listedButAbsent: OutOfReachEntry[];
   /** Whether P >= 90 %, E <= 15 % of N and the non-string kill rate >= 80 %. */
   targetsMet: boolean;
   /** The targets missed, one phrase each. */
@@ -56,6 +60,7 @@ export function entryFor(mutant: ScoredMutant, root: string): OutOfReachEntry {
   return {
     file: file.split(path.sep).join('/'),
     line: mutant.location.start.line,
+    column: mutant.location.start.column,
     mutator: mutant.mutatorName,
     replacement: mutant.replacement,
     reason: '',
@@ -65,6 +70,7 @@ export function entryFor(mutant: ScoredMutant, root: string): OutOfReachEntry {
 const sameMutant = (a: OutOfReachEntry, b: OutOfReachEntry) =>
   a.file === b.file &&
   a.line === b.line &&
+  a.column === b.column &&
   a.mutator === b.mutator &&
   a.replacement === b.replacement;
 
@@ -86,6 +92,11 @@ export function scoreMutants(
   const killedEntries = detected.map((mutant) => entryFor(mutant, root));
   const listedButKilled = list.filter((item) =>
     killedEntries.some((entry) => sameMutant(item, entry)),
+  );
+  const listedButAbsent = list.filter(
+    (item) =>
+      !survivors.some((entry) => sameMutant(item, entry)) &&
+      !killedEntries.some((entry) => sameMutant(item, entry)),
   );
   const nonString = ran.filter((mutant) => mutant.mutatorName !== 'StringLiteral');
   const nonStringDetected = nonString.filter((mutant) => DETECTED.has(mutant.status)).length;
@@ -112,6 +123,7 @@ export function scoreMutants(
     nonStringPercent,
     unlisted,
     listedButKilled,
+    listedButAbsent,
     targetsMet: missedTargets.length === 0,
     missedTargets,
   };

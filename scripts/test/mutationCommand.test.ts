@@ -31,6 +31,14 @@ test('npm run mutation -- --help prints its usage and starts no mutation run', a
   t.regex(outcome.stdout, /reports\/mutation\/mutation\.json/);
 });
 
+test("a mutant's test passes the unmutated reference server in both configurations", async (t) => {
+  const outcome = await runCli('scripts/mutation/mutantSuite.ts', [], { timeoutMs: 300_000 });
+  t.is(outcome.code, 0, outcome.stdout + outcome.stderr);
+  const verdicts = outcome.stdout.match(/^PASS: \d+ passed, 0 failed, 0 warnings/gm) ?? [];
+  t.is(verdicts.length, 2, outcome.stdout);
+  t.regex(outcome.stdout, /\(the reference server, started for this run\)/);
+});
+
 for (const [args, said] of [
   [['--no-such-flag'], /no-such-flag/],
   [['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
@@ -60,9 +68,10 @@ const mutant = (
   status,
 });
 
-const listed = (line: number, mutator = 'ConditionalExpression'): OutOfReachEntry => ({
+const listed = (line: number, mutator = 'ConditionalExpression', column = 3): OutOfReachEntry => ({
   file: 'spec/src/heapHash.ts',
   line,
+  column,
   mutator,
   replacement: 'false',
   reason: 'equivalent',
@@ -102,6 +111,19 @@ test('a listed mutant that was killed is reported, and missed targets are named'
   t.is(score.nonStringPercent, 50);
 });
 
+test('mutants of one kind on one line are told apart by column; a stale entry is reported', (t) => {
+  const atColumn = (status: string, column: number): ScoredMutant => ({
+    ...mutant(status, 5),
+    location: { start: { line: 5, column } },
+  });
+  const mutants = [atColumn('Killed', 7), atColumn('Killed', 12), atColumn('Survived', 31)];
+  const score = scoreMutants(mutants, [listed(5, undefined, 31), listed(9)], projectRoot);
+  t.is(score.outOfReach, 1);
+  t.deepEqual(score.listedButKilled, []);
+  t.deepEqual(score.listedButAbsent, [listed(9)]);
+  t.deepEqual(score.unlisted, []);
+});
+
 test('too many exclusions miss a target even when the score holds', (t) => {
   const mutants = [
     ...Array.from({ length: 8 }, (_, i) => mutant('Killed', i + 1)),
@@ -120,6 +142,7 @@ test('every committed out-of-reach entry names its mutant and gives a reason', a
   t.true(Array.isArray(list));
   for (const entry of list) {
     t.truthy(entry.file && entry.mutator && entry.replacement !== undefined && entry.line > 0);
+    t.true(Number.isInteger(entry.column), JSON.stringify(entry));
     t.true(entry.reason.trim().length > 10, JSON.stringify(entry));
   }
 });

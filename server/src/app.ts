@@ -44,6 +44,12 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** The clock, ms since the epoch; injected so tests can move it. */
   now?: () => number;
+  /**
+   * Connected accounts, checked on every delivery that names one. With the connect flow on they are
+   * the accounts it connected (`oauth.connections`, `oauth.unknownAccounts`); given here, accounts
+   * connected some other way (the reference server started for a conformance run seeds them).
+   */
+  accounts?: { connections: ConnectionStore; unknown: 'accept' | 'reject' };
   /** The OAuth connect flow; without it the server only receives webhooks. */
   oauth?: {
     config: OAuthConfig;
@@ -90,14 +96,16 @@ export function createApp(options: AppOptions): Koa {
     bodyReadTimeoutMs: options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS,
     bodyBudget,
     unknownActions: options.unknownActions,
-    accounts: options.oauth
-      ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
-      : undefined,
+    accounts:
+      options.accounts ??
+      (options.oauth
+        ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
+        : undefined),
     now,
   });
   const inspection = inspectionRouter({
     store: options.store,
-    connections: options.oauth?.connections,
+    connections: options.accounts?.connections ?? options.oauth?.connections,
     adminToken: options.adminToken,
   });
   const routers = [

@@ -9,6 +9,7 @@ import { DEFAULT_TOLERANCE } from '../../spec/src/index.ts';
 import { createLogger } from './log/createLogger.ts';
 import { ServerMetrics } from './metrics/serverMetrics.ts';
 import { startServer } from './startServer.ts';
+import { SqliteConnectionStore } from './store/sqlite/sqliteConnectionStore.ts';
 import { SqliteSegmentStore } from './store/sqlite/sqliteSegmentStore.ts';
 
 export interface ReferenceServerOptions {
@@ -18,6 +19,13 @@ export interface ReferenceServerOptions {
   adminToken?: string;
   /** Largest accepted body (default 64 MB, so large-page runs are not refused). */
   bodyLimitBytes?: number;
+  /**
+   * Accounts to hold as connected, and what to do with a delivery for any other id_token (the
+   * connect flow's UNKNOWN_ACCOUNTS). Without it no account is checked, as without the connect flow.
+   */
+  accounts?: { connected: readonly string[]; unknown: 'accept' | 'reject' };
+  /** An action type the contract does not know (UNKNOWN_ACTIONS; default `accept`). */
+  unknownActions?: 'accept' | 'reject';
 }
 
 export interface ReferenceServer {
@@ -40,6 +48,10 @@ export async function startReferenceServer(
     file: path.join(dir, 'partner.db'),
     commitRecorder: metrics.storeCommits,
   });
+  const accounts = options.accounts && {
+    connections: await seededConnections(path.join(dir, 'partner.db'), options.accounts.connected),
+    unknown: options.accounts.unknown,
+  };
   const server = await startServer({
     host: '127.0.0.1',
     port: 0,
@@ -48,7 +60,8 @@ export async function startReferenceServer(
     webhookSecrets: [secret],
     tolerance: DEFAULT_TOLERANCE,
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024 * 1024,
-    unknownActions: 'accept',
+    unknownActions: options.unknownActions ?? 'accept',
+    accounts,
     adminToken,
     metrics,
   });
@@ -61,4 +74,24 @@ export async function startReferenceServer(
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Connections as if each account had been connected, with no access token (none is ever used). */
+async function seededConnections(
+  file: string,
+  idTokens: readonly string[],
+): Promise<SqliteConnectionStore> {
+  const connections = new SqliteConnectionStore({ file });
+  const at = new Date();
+  for (const idToken of idTokens) {
+    await connections.saveConnection({
+      idToken,
+      envId: 'reference',
+      authorizedBy: 'reference',
+      authorizedAt: at.toISOString(),
+      sealedAccessToken: '',
+      connectedAt: at,
+    });
+  }
+  return connections;
 }

@@ -63,6 +63,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         await stopped;
         clearTimeout(grace);
         await options.store.close();
+        await options.accounts?.connections.close();
         await options.oauth?.connections.close();
         await options.oauth?.stateStore?.close();
       })();

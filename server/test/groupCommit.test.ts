@@ -20,7 +20,8 @@ async function openDb(t: { teardown(fn: () => Promise<void>): void }) {
 
 test('units queued together commit together; a failing unit is rolled back alone', async (t) => {
   const db = await openDb(t);
-  const commits = new GroupCommit(db);
+  const committed: number[] = [];
+  const commits = new GroupCommit(db, { commitRecorder: { observe: (s) => committed.push(s) } });
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   const results = await Promise.allSettled([
     commits.run(() => insert.run('a').changes),
@@ -30,7 +31,7 @@ test('units queued together commit together; a failing unit is rolled back alone
     }),
     commits.run(() => insert.run('c').changes),
   ]);
-  t.is(commits.transactionsCommitted, 1);
+  t.is(committed.length, 1);
   t.deepEqual(
     results.map((result) => result.status),
     ['fulfilled', 'rejected', 'fulfilled'],
@@ -40,12 +41,16 @@ test('units queued together commit together; a failing unit is rolled back alone
 
 test('a unit queued after a flush lands in a later transaction and still commits', async (t) => {
   const db = await openDb(t);
-  const commits = new GroupCommit(db, { maxBatch: 2 });
+  const committed: number[] = [];
+  const commits = new GroupCommit(db, {
+    maxBatch: 2,
+    commitRecorder: { observe: (s) => committed.push(s) },
+  });
   const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
   await Promise.all(['a', 'b', 'c', 'd', 'e'].map((v) => commits.run(() => insert.run(v))));
-  t.is(commits.transactionsCommitted, 3);
+  t.is(committed.length, 3);
   await commits.run(() => insert.run('f'));
-  t.is(commits.transactionsCommitted, 4);
+  t.is(committed.length, 4);
   t.is(db.prepare('SELECT COUNT(*) FROM t').pluck().get(), 6);
 });
 

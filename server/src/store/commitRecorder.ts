@@ -14,3 +14,12 @@ export async function timedCommit<T>(
   recorder.observe((performance.now() - started) / 1000);
   return value;
 }
+
+/** `timedCommit` for a write that runs synchronously (a SQLite transaction). */
+export function timedSyncCommit<T>(recorder: CommitRecorder | undefined, write: () => T): T {
+  if (recorder === undefined) return write();
+  const started = performance.now();
+  const value = write();
+  recorder.observe((performance.now() - started) / 1000);
+  return value;
+}

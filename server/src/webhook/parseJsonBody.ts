@@ -10,10 +10,15 @@ export function parseJsonBody(bytes: Uint8Array): JsonBodyResult {
   } catch {
     return { ok: false, message: 'The body is not valid UTF-8.' };
   }
-  if (text.trim() === '') return { ok: false, message: 'The body is empty.' };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (error) {
-    return { ok: false, message: `The body is not valid JSON: ${(error as Error).message}` };
+    return {
+      ok: false,
+      message:
+        text.trim() === ''
+          ? 'The body is empty.'
+          : `The body is not valid JSON: ${(error as Error).message}`,
+    };
   }
 }

@@ -5,7 +5,7 @@
 // write lock, the batch and everything queued behind it fail at once, and until a commit succeeds
 // again the next attempts do not wait at all.
 import type Database from 'better-sqlite3';
-import type { CommitRecorder } from '../commitRecorder.ts';
+import { timedSyncCommit, type CommitRecorder } from '../commitRecorder.ts';
 import { isBusy } from './sqliteFault.ts';
 
 interface Pending {
@@ -24,13 +24,7 @@ export class GroupCommit {
   readonly #busyTimeoutMs: number;
   readonly #commitRecorder: CommitRecorder | undefined;
   #scheduled = false;
-  #committed = 0;
   #failingFast = false;
-
-  /** How many group transactions have committed so far. */
-  get transactionsCommitted(): number {
-    return this.#committed;
-  }
 
   constructor(
     db: Database.Database,
@@ -77,11 +71,8 @@ export class GroupCommit {
       const batch = this.#queue.splice(0, this.#maxBatch);
       let settled: Settled[];
       try {
-        const started = this.#commitRecorder ? performance.now() : 0;
         // IMMEDIATE takes the write lock first: one wait for it per batch, not one per statement.
-        settled = this.#commitBatch.immediate(batch);
-        this.#commitRecorder?.observe((performance.now() - started) / 1000);
-        this.#committed++;
+        settled = timedSyncCommit(this.#commitRecorder, () => this.#commitBatch.immediate(batch));
         if (this.#failingFast) this.#setFailFast(false);
       } catch (error) {
         if (isBusy(error)) {

@@ -2,9 +2,7 @@
 // atomically (its own savepoint) and acknowledged only after the transaction holding it committed.
 // Strings from payloads are bound and read as exact bytes (exactText.ts): better-sqlite3 would turn
 // a lone surrogate into U+FFFD both ways, merging distinct ids.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
 import type {
   DrainInput,
   DrainOutcome,
@@ -20,14 +18,11 @@ import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type { CommitRecorder } from '../commitRecorder.ts';
 import type { StoreHealth } from '../storeHealth.ts';
 import { GroupCommit } from './groupCommit.ts';
-import { isBusy, storeFault, withStoreFaults } from './sqliteFault.ts';
-import { schemaSql, SCHEMA_VERSION } from './schema.ts';
+import { openSqliteDatabase, type SqliteOpenOptions } from './openSqliteDatabase.ts';
+import { sqliteHealth } from './sqliteHealth.ts';
+import { storeFault, withStoreFaults } from './sqliteFault.ts';
 
-export interface SqliteStoreOptions {
-  /** Path of the database file; its folder is created. `:memory:` for a throwaway store. */
-  file: string;
-  /** `normal` survives a process crash; `full` also a power loss, at the cost of an fsync per delivery. */
-  synchronous?: 'normal' | 'full';
+export interface SqliteStoreOptions extends Omit<SqliteOpenOptions, 'busyTimeoutMs'> {
   /**
    * How long a write may wait for a lock held by another process (default 200 ms). SQLite waits
    * synchronously, blocking the event loop, so this stays short: past it the write fails with
@@ -46,21 +41,8 @@ export class SqliteSegmentStore implements SegmentStore {
   readonly #commits: GroupCommit;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:')
-      mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.#db = new Database(options.file);
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     const busyTimeoutMs = options.busyTimeoutMs ?? 200;
-    this.#db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    this.#db.pragma('cache_size = -65536');
-    const version = this.#db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) {
-      throw new Error(
-        `${options.file} has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`,
-      );
-    }
-    this.#db.exec(schemaSql);
+    this.#db = openSqliteDatabase({ ...options, busyTimeoutMs });
     const prepare = (sql: string): Statement => this.#db.prepare(sql);
     // A membership change is made only if it is at least as recent as the one that set the row.
     // A row this same page already set is changed only if it flips is_member (a user in both
@@ -247,20 +229,8 @@ export class SqliteSegmentStore implements SegmentStore {
     );
   }
 
-  /** Tries to take the write lock without waiting, and lets it go at once. */
   async health(): Promise<StoreHealth> {
-    if (!this.#db.open) return { database: 'unavailable' };
-    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
-    try {
-      this.#db.pragma('busy_timeout = 0');
-      this.#db.exec('BEGIN IMMEDIATE');
-      this.#db.exec('ROLLBACK');
-      return { database: 'ok' };
-    } catch (error) {
-      return { database: isBusy(error) ? 'locked' : 'unavailable' };
-    } finally {
-      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
-    }
+    return sqliteHealth(this.#db);
   }
 
   async listSegments(filter: { idToken?: string } = {}): Promise<SegmentSummary[]> {

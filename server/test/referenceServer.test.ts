@@ -1,0 +1,62 @@
+// The reference server started for a conformance run: with accounts given, a delivery for one of
+// them is applied, one for any other account is refused (403 unknown_account) when told to, and a
+// delivery naming no account is applied under the unassigned account.
+import test from 'ava';
+import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
+import { startReferenceServer } from '../src/index.ts';
+
+const deliver = async (
+  server: { url: string; secret: string },
+  idToken: string | undefined,
+): Promise<{ status: number; body: unknown }> => {
+  const payload = syncPagePayload({
+    idToken: idToken ?? '',
+    segment: { id: 7, name: 'Seven' },
+    syncTaskId: `task-${idToken ?? 'none'}`,
+    pageNumber: 1,
+    totalPages: 1,
+    add: ['u1'],
+  });
+  const withoutAccount: Partial<typeof payload> = { ...payload };
+  delete withoutAccount.id_token;
+  const delivery = signedDelivery({
+    url: `${server.url}/users_sync`,
+    body: bodyBytes(idToken === undefined ? withoutAccount : payload),
+    secret: server.secret,
+    timestamp: Date.now(),
+  });
+  const response = await fetch(delivery.url, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: new Uint8Array(delivery.body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+
+test('with accounts given, only those are taken, and they are listed as connections', async (t) => {
+  const server = await startReferenceServer({
+    accounts: { connected: ['account-one'], unknown: 'reject' },
+  });
+  t.teardown(() => server.stop());
+  t.is((await deliver(server, 'account-one')).status, 200);
+  t.deepEqual(await deliver(server, 'account-two'), {
+    status: 403,
+    body: { error: 'unknown_account' },
+  });
+  t.is((await deliver(server, undefined)).status, 200);
+  const listed = await fetch(`${server.url}/admin/connections`, {
+    headers: { authorization: `Bearer ${server.adminToken}` },
+  });
+  const { connections } = (await listed.json()) as { connections: { id_token: string }[] };
+  t.deepEqual(
+    connections.map((connection) => connection.id_token),
+    ['account-one'],
+  );
+  t.false(JSON.stringify(connections).includes('access_token'));
+});
+
+test('without accounts given, every account is taken', async (t) => {
+  const server = await startReferenceServer();
+  t.teardown(() => server.stop());
+  t.is((await deliver(server, 'account-two')).status, 200);
+});
