@@ -8,7 +8,7 @@ export interface ScoredMutant {
   fileName: string;
   mutatorName: string;
   replacement: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
   status: string;
 }
 
@@ -18,6 +18,9 @@ export interface OutOfReachEntry {
   line: number;
   /** Where on the line the mutant starts: mutants of one kind may share a line. */
   column: number;
+  /** Where it ends: mutants of one kind may start at one place (an `if` and its first operand). */
+  endLine: number;
+  endColumn: number;
   mutator: string;
   replacement: string;
   reason: string;
@@ -61,6 +64,8 @@ export function entryFor(mutant: ScoredMutant, root: string): OutOfReachEntry {
     file: file.split(path.sep).join('/'),
     line: mutant.location.start.line,
     column: mutant.location.start.column,
+    endLine: mutant.location.end.line,
+    endColumn: mutant.location.end.column,
     mutator: mutant.mutatorName,
     replacement: mutant.replacement,
     reason: '',
@@ -71,6 +76,8 @@ const sameMutant = (a: OutOfReachEntry, b: OutOfReachEntry) =>
   a.file === b.file &&
   a.line === b.line &&
   a.column === b.column &&
+  a.endLine === b.endLine &&
+  a.endColumn === b.endColumn &&
   a.mutator === b.mutator &&
   a.replacement === b.replacement;
 

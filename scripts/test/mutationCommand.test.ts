@@ -64,14 +64,21 @@ const mutant = (
   fileName: path.join(projectRoot, 'spec/src/heapHash.ts'),
   mutatorName,
   replacement,
-  location: { start: { line, column: 3 } },
+  location: { start: { line, column: 3 }, end: { line, column: 20 } },
   status,
 });
 
-const listed = (line: number, mutator = 'ConditionalExpression', column = 3): OutOfReachEntry => ({
+const listed = (
+  line: number,
+  mutator = 'ConditionalExpression',
+  column = 3,
+  endColumn = 20,
+): OutOfReachEntry => ({
   file: 'spec/src/heapHash.ts',
   line,
   column,
+  endLine: line,
+  endColumn,
   mutator,
   replacement: 'false',
   reason: 'equivalent',
@@ -111,14 +118,19 @@ test('a listed mutant that was killed is reported, and missed targets are named'
   t.is(score.nonStringPercent, 50);
 });
 
-test('mutants of one kind on one line are told apart by column; a stale entry is reported', (t) => {
-  const atColumn = (status: string, column: number): ScoredMutant => ({
+test('mutants of one kind on one line are told apart by where they start and end; a stale entry is reported', (t) => {
+  const at = (status: string, column: number, endColumn: number): ScoredMutant => ({
     ...mutant(status, 5),
-    location: { start: { line: 5, column } },
+    location: { start: { line: 5, column }, end: { line: 5, column: endColumn } },
   });
-  const mutants = [atColumn('Killed', 7), atColumn('Killed', 12), atColumn('Survived', 31)];
-  const score = scoreMutants(mutants, [listed(5, undefined, 31), listed(9)], projectRoot);
-  t.is(score.outOfReach, 1);
+  // An `if` condition and its first operand start at one column.
+  const mutants = [at('Killed', 7, 40), at('Survived', 7, 22), at('Survived', 31, 40)];
+  const score = scoreMutants(
+    mutants,
+    [listed(5, undefined, 7, 22), listed(5, undefined, 31, 40), listed(9)],
+    projectRoot,
+  );
+  t.is(score.outOfReach, 2);
   t.deepEqual(score.listedButKilled, []);
   t.deepEqual(score.listedButAbsent, [listed(9)]);
   t.deepEqual(score.unlisted, []);
@@ -142,7 +154,10 @@ test('every committed out-of-reach entry names its mutant and gives a reason', a
   t.true(Array.isArray(list));
   for (const entry of list) {
     t.truthy(entry.file && entry.mutator && entry.replacement !== undefined && entry.line > 0);
-    t.true(Number.isInteger(entry.column), JSON.stringify(entry));
+    t.true(
+      [entry.column, entry.endLine, entry.endColumn].every(Number.isInteger),
+      JSON.stringify(entry),
+    );
     t.true(entry.reason.trim().length > 10, JSON.stringify(entry));
   }
 });
