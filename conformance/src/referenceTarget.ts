@@ -1,6 +1,6 @@
 // The partner under test when no --url is given: this project's reference server, started for the
 // run through its public entry, with its sync, drain and inspection URLs.
-import { startReferenceServer } from '../../server/src/index.ts';
+import { startReferenceServer, type ReferenceServerOptions } from '../../server/src/index.ts';
 
 export interface ReferenceTarget {
   url: string;
@@ -11,8 +11,10 @@ export interface ReferenceTarget {
   stop(): Promise<void>;
 }
 
-export async function startReferenceTarget(): Promise<ReferenceTarget> {
-  const server = await startReferenceServer();
+export async function startReferenceTarget(
+  options: ReferenceServerOptions = {},
+): Promise<ReferenceTarget> {
+  const server = await startReferenceServer(options);
   return {
     url: `${server.url}/users_sync`,
     drainUrl: `${server.url}/users_drain`,

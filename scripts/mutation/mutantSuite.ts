@@ -10,7 +10,7 @@ import {
   DEFAULT_ID_TOKEN,
   DEFAULT_SECOND_ID_TOKEN,
 } from '../../conformance/src/conformanceOptions.ts';
-import { startReferenceServer } from '../../server/src/index.ts';
+import { startReferenceTarget } from '../../conformance/src/referenceTarget.ts';
 import { projectRoot } from '../../support/src/projectRoot.ts';
 
 /** Repeatable (fixed seed), strict (a warning fails), quick (small budgets, short timeouts). */
@@ -31,23 +31,16 @@ function runSuite(args: string[], env: Record<string, string> = {}): Promise<num
 async function main(): Promise<number> {
   const asStarted = await runSuite([]);
   if (asStarted !== 0) return asStarted;
-  const server = await startReferenceServer({
+  const target = await startReferenceTarget({
     accounts: { connected: [DEFAULT_ID_TOKEN, DEFAULT_SECOND_ID_TOKEN], unknown: 'reject' },
   });
   try {
     return await runSuite(
-      [
-        '--url',
-        `${server.url}/users_sync`,
-        '--drain-url',
-        `${server.url}/users_drain`,
-        '--inspect-url',
-        `${server.url}/admin`,
-      ],
-      { WEBHOOK_SECRET: server.secret, INSPECT_TOKEN: server.adminToken },
+      ['--url', target.url, '--drain-url', target.drainUrl, '--inspect-url', target.inspectUrl],
+      { WEBHOOK_SECRET: target.secret, INSPECT_TOKEN: target.inspectToken },
     );
   } finally {
-    await server.stop();
+    await target.stop();
   }
 }
 

@@ -88,6 +88,11 @@ export function createApp(options: AppOptions): Koa {
     options.maxInflightBodyBytes ?? defaultInflightBodyBytes(options.bodyLimitBytes),
   );
   metrics?.observeBodyBudget(bodyBudget);
+  const accounts =
+    options.accounts ??
+    (options.oauth
+      ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
+      : undefined);
   const webhooks = webhookRouter({
     store: options.store,
     secrets: options.webhookSecrets,
@@ -96,16 +101,12 @@ export function createApp(options: AppOptions): Koa {
     bodyReadTimeoutMs: options.bodyReadTimeoutMs ?? DEFAULT_BODY_READ_TIMEOUT_MS,
     bodyBudget,
     unknownActions: options.unknownActions,
-    accounts:
-      options.accounts ??
-      (options.oauth
-        ? { connections: options.oauth.connections, unknown: options.oauth.unknownAccounts }
-        : undefined),
+    accounts,
     now,
   });
   const inspection = inspectionRouter({
     store: options.store,
-    connections: options.accounts?.connections ?? options.oauth?.connections,
+    connections: accounts?.connections,
     adminToken: options.adminToken,
   });
   const routers = [
