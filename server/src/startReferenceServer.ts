@@ -41,8 +41,9 @@ export async function startReferenceServer(
   options: ReferenceServerOptions = {},
 ): Promise<ReferenceServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'reference-server-'));
-  const secret = options.secret ?? randomBytes(24).toString('base64url');
-  const adminToken = options.adminToken ?? randomBytes(24).toString('base64url');
+  // Hex, so that a credential never starts with "-" and can follow its flag as written.
+  const secret = options.secret ?? randomBytes(24).toString('hex');
+  const adminToken = options.adminToken ?? randomBytes(24).toString('hex');
   const metrics = new ServerMetrics();
   const store = new SqliteSegmentStore({
     file: path.join(dir, 'partner.db'),

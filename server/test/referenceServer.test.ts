@@ -1,6 +1,7 @@
 // The reference server started for a conformance run: with accounts given, a delivery for one of
 // them is applied, one for any other account is refused (403 unknown_account) when told to, and a
-// delivery naming no account is applied under the unassigned account.
+// delivery naming no account is applied under the unassigned account; the credentials it makes up can
+// be passed as flag values.
 import test from 'ava';
 import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { startReferenceServer } from '../src/index.ts';
@@ -59,4 +60,13 @@ test('without accounts given, every account is taken', async (t) => {
   const server = await startReferenceServer();
   t.teardown(() => server.stop());
   t.is((await deliver(server, 'account-two')).status, 200);
+});
+
+test('the secret and admin token it makes up never start with "-", so each can follow its flag as written', async (t) => {
+  const server = await startReferenceServer();
+  t.teardown(() => server.stop());
+  // Hex has no "-" anywhere; Base64url starts one credential in 64 with it, and a CLI then reads
+  // `--secret -abc…` as a flag with no value.
+  t.regex(server.secret, /^[0-9a-f]{48}$/);
+  t.regex(server.adminToken, /^[0-9a-f]{48}$/);
 });

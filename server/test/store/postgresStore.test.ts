@@ -108,7 +108,7 @@ if (!postgresAvailable()) {
 }
 
 if (postgresAvailable()) {
-  test('postgres: a database that goes away gives 503-class faults and an unavailable health', async (t) => {
+  test('postgres: a database that goes away gives 503-class faults (a page and an ignored delivery alike) and an unavailable health', async (t) => {
     const url = await createTestDatabase(t);
     const stores = await openOrThrow(url);
     t.teardown(() => closeAll(stores));
@@ -134,5 +134,13 @@ if (postgresAvailable()) {
       }),
     );
     t.true(error instanceof StoreUnavailableError, String(error));
+    const ignored = await t.throwsAsync(
+      stores.segments.recordIgnoredDelivery({
+        receivedAt: new Date(),
+        idToken: 'account',
+        actionType: 'segment.users.renamed',
+      }),
+    );
+    t.true(ignored instanceof StoreUnavailableError, String(ignored));
   });
 }

@@ -137,13 +137,15 @@ export class PostgresSegmentStore implements SegmentStore {
 
   async recordIgnoredDelivery(delivery: IgnoredDeliveryInput): Promise<void> {
     await timedCommit(this.#commitRecorder, () =>
-      this.#pool.query(
-        'INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES ($1, $2, $3)',
-        [
-          delivery.receivedAt,
-          delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
-          encodeExactText(delivery.actionType),
-        ],
+      retryingConflicts(() =>
+        this.#pool.query(
+          'INSERT INTO ignored_deliveries (received_at, id_token, action_type) VALUES ($1, $2, $3)',
+          [
+            delivery.receivedAt,
+            delivery.idToken === undefined ? null : encodeExactText(delivery.idToken),
+            encodeExactText(delivery.actionType),
+          ],
+        ),
       ),
     );
   }
