@@ -52,7 +52,14 @@ async function main(): Promise<number> {
     return 2;
   }
   let reference: ReferenceTarget | null = null;
-  if (!options.url) reference = await startReferenceTarget();
+  if (!options.url) {
+    // Asked to check that unknown accounts are refused, the reference server is started doing so.
+    reference = await startReferenceTarget(
+      options.unknownIdToken === null
+        ? {}
+        : { accounts: { connected: [options.idToken, options.secondIdToken], unknown: 'reject' } },
+    );
+  }
   const url = reference?.url ?? options.url!;
   const drainUrl = reference?.drainUrl ?? options.drainUrl ?? url;
   const secret = reference?.secret ?? options.secret!;
@@ -99,6 +106,7 @@ async function main(): Promise<number> {
         secret,
         idToken: options.idToken,
         secondIdToken: options.secondIdToken,
+        unknownIdToken: options.unknownIdToken,
         modelBudget: options.modelBudget,
         maxAgeMs: options.maxAgeMs,
         maxSkewMs: options.maxSkewMs,

@@ -23,6 +23,10 @@ Options:
   --second-id-token T   a second connected account, to check accounts are kept apart (default
                         ${DEFAULT_SECOND_ID_TOKEN}); a partner that refuses it is certified
                         on one account, and the cases that need two are skipped
+  --unknown-id-token T  an account nobody connected, for a partner that refuses such deliveries:
+                        checks a sync for it is refused and stores nothing (default: not checked,
+                        as accepting every account is as right). Without --url, the reference
+                        server is started refusing every account but the two above
   --timeout MS          time limit per request (default 10000)
   --only GROUP,...      run only these groups: ${GROUPS.join(', ')}
   --max-age MS          widest replay window accepted without a warning (default 300000); the window
@@ -61,6 +65,8 @@ export interface ConformanceOptions {
   drainUrl: string | null;
   idToken: string;
   secondIdToken: string;
+  /** An account nobody connected, which the partner says it refuses; null: not checked. */
+  unknownIdToken: string | null;
   modelBudget: ModelBudget;
   timeoutMs: number;
   groups: Group[] | null;
@@ -93,6 +99,7 @@ const CONFORMANCE_FLAGS = {
   'drain-url': { type: 'string' },
   'id-token': { type: 'string' },
   'second-id-token': { type: 'string' },
+  'unknown-id-token': { type: 'string' },
   'model-runs': { type: 'string' },
   'model-steps': { type: 'string' },
   'model-large-drain': { type: 'string' },
@@ -167,6 +174,15 @@ export function parseConformanceArgs(
     const idToken = values['id-token'] ?? DEFAULT_ID_TOKEN;
     const secondIdToken = values['second-id-token'] ?? DEFAULT_SECOND_ID_TOKEN;
     if (secondIdToken === idToken) throw new Error('--second-id-token must differ from --id-token');
+    const unknownIdToken = values['unknown-id-token'] ?? null;
+    if (unknownIdToken !== null && unknownIdToken.trim() === '') {
+      throw new Error(
+        '--unknown-id-token must not be empty: a delivery without an account is not one',
+      );
+    }
+    if (unknownIdToken === idToken || unknownIdToken === secondIdToken) {
+      throw new Error('--unknown-id-token must differ from --id-token and --second-id-token');
+    }
     const seed =
       values.seed === undefined
         ? null
@@ -185,6 +201,7 @@ export function parseConformanceArgs(
         drainUrl: httpUrlFlag('drain-url', values['drain-url']),
         idToken,
         secondIdToken,
+        unknownIdToken,
         modelBudget: {
           runs: wholeNumberFlag('model-runs', values['model-runs'], 50, { min: 1, max: 10_000 }),
           steps: wholeNumberFlag('model-steps', values['model-steps'], 20, { min: 1, max: 1_000 }),

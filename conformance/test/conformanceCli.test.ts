@@ -10,6 +10,7 @@ import {
   type Flaw,
   type FixturePartnerOptions,
 } from './fixtures/fixturePartner.ts';
+import { DEFAULT_ID_TOKEN } from '../src/conformanceOptions.ts';
 
 const secret = 'fixture-partner-secret';
 let workDir: string;
@@ -289,7 +290,9 @@ test('a correct partner without an inspection API passes, effects reported as no
     /PASS: .* skipped in [\d.]+ s; effects not verified \(no --inspect-url\)\n/,
   );
   t.false(outcome.report!.effectsVerified);
-  t.true(outcome.report!.cases.every((item) => /members not verified/.test(item.message)));
+  const ran = outcome.report!.cases.filter((item) => item.status !== 'skipped');
+  t.true(ran.length > 10);
+  t.true(ran.every((item) => /members not verified/.test(item.message)));
 });
 
 test('a correct partner serving the whole inspection API passes the inspection group', async (t) => {
@@ -402,6 +405,20 @@ const usageErrors: [string, { args: string[]; want: RegExp }][] = [
     },
   ],
   [
+    'an --unknown-id-token that is the connected account',
+    {
+      args: ['--unknown-id-token', DEFAULT_ID_TOKEN],
+      want: /^conformance: --unknown-id-token must differ from --id-token and --second-id-token/,
+    },
+  ],
+  [
+    'an empty --unknown-id-token',
+    {
+      args: ['--unknown-id-token', ' '],
+      want: /^conformance: --unknown-id-token must not be empty/,
+    },
+  ],
+  [
     'an empty --inspect-token',
     {
       args: ['--url', 'http://127.0.0.1:9/hook', '--secret', 's', '--inspect-token', ''],
@@ -435,6 +452,66 @@ test('a partner that checks id_token and lets a repeated Heap-Hash key win passe
     'examples.corpus-reference-app-drain-without-id-token',
     'signature.duplicate-keys',
   ]);
+});
+
+const UNCONNECTED = 'account-nobody-connected';
+const UNKNOWN_CASE = 'sync.unknown-account-refused';
+
+test('without --url, --unknown-id-token starts the reference server refusing other accounts, and it passes', async (t) => {
+  const outcome = await conformance(
+    ['--unknown-id-token', UNCONNECTED, '--only', 'sync,inspection', '--strict'],
+    'unknown-account-reference',
+  );
+  t.is(outcome.code, 0, outcome.stdout);
+  t.is(outcome.report?.cases.find((item) => item.id === UNKNOWN_CASE)?.status, 'passed');
+  t.regex(outcome.messageOf(UNKNOWN_CASE), /^refused with 403; nothing stored for the account$/);
+});
+
+test('without --unknown-id-token the unknown-account case is skipped, saying why', async (t) => {
+  const partner = await against({}, t);
+  const outcome = await conformance([...partnerArgs(partner), '--only', 'sync'], 'unknown-skip');
+  t.is(outcome.code, 0, outcome.stdout);
+  t.is(outcome.report?.cases.find((item) => item.id === UNKNOWN_CASE)?.status, 'skipped');
+  t.regex(outcome.messageOf(UNKNOWN_CASE), /no --unknown-id-token/);
+});
+
+test('a partner that accepts every account is warned when --unknown-id-token says it refuses', async (t) => {
+  const partner = await against({}, t);
+  const args = [...partnerArgs(partner), '--only', 'sync', '--unknown-id-token', UNCONNECTED];
+  const outcome = await conformance(args, 'unknown-accepted');
+  t.is(outcome.code, 0, outcome.stdout);
+  t.deepEqual(outcome.warnings, [UNKNOWN_CASE]);
+  t.regex(outcome.messageOf(UNKNOWN_CASE), /^answered 200 .*Invalid id_token/);
+  const strict = await conformance([...args, '--strict'], 'unknown-accepted-strict');
+  t.is(strict.code, 1, strict.stdout);
+});
+
+test('a partner checking accounts passes the unknown-account case; one that stores before refusing fails it', async (t) => {
+  const accounts = ['account-42', 'account-43'];
+  const flags = (partner: { syncUrl: string; drainUrl: string; inspectUrl: string }) => [
+    ...partnerArgs(partner),
+    '--only',
+    'sync',
+    '--id-token',
+    accounts[0]!,
+    '--second-id-token',
+    accounts[1]!,
+    '--unknown-id-token',
+    UNCONNECTED,
+  ];
+  const checking = await against({ knownIdTokens: accounts }, t);
+  const passed = await conformance(flags(checking), 'unknown-refused');
+  t.is(passed.code, 0, passed.stdout);
+  t.is(passed.report?.cases.find((item) => item.id === UNKNOWN_CASE)?.status, 'passed');
+
+  const storing = await against({ knownIdTokens: accounts, flaws: ['unknown-account-stored'] }, t);
+  const failed = await conformance(flags(storing), 'unknown-stored');
+  t.is(failed.code, 1, failed.stdout);
+  t.deepEqual(failed.failed, [UNKNOWN_CASE]);
+  t.regex(
+    failed.messageOf(UNKNOWN_CASE),
+    /refused with 403, yet the inspection API lists 2 members/,
+  );
 });
 
 test('a wrong path stops the run at the first genuine delivery: exit 2, one line naming --url', async (t) => {

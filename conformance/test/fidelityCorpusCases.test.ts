@@ -18,6 +18,7 @@ const context: CaseContext = {
   secret: 'corpus-secret',
   idToken: 'partner-account',
   secondIdToken: 'second-account',
+  unknownIdToken: null,
   segmentId: 1,
   otherSegmentId: (n) => 1 + 1000 * n,
   now: () => 1_700_000_000_000,

@@ -15,6 +15,7 @@ const context: CaseContext = {
   secret: 'replay-window-secret',
   idToken: 'account',
   secondIdToken: 'second-account',
+  unknownIdToken: null,
   segmentId: 7,
   otherSegmentId: (n) => 7 + 1000 * n,
   now: () => NOW,

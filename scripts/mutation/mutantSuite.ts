@@ -3,7 +3,8 @@
 // two configurations, each reachable code only in its own:
 //   1. as `npm run conformance` starts it: no account is checked;
 //   2. with the suite's two accounts connected and any other account refused (UNKNOWN_ACCOUNTS=reject),
-//      so the connected-account lookup runs on every delivery.
+//      so the connected-account lookup runs on every delivery, and the suite told to check that a
+//      sync for another account is refused (--unknown-id-token).
 // Exit 0 when both certify the server, else the first failing run's status.
 import { spawn } from 'node:child_process';
 import {
@@ -18,6 +19,9 @@ export const SUITE_FLAGS = (
   '--seed 20261201 --repeat-ids --strict --fail-fast --large-page-size 2500 ' +
   '--model-runs 10 --model-large-drain 2500 --timeout 3000'
 ).split(' ');
+
+/** An account neither run connects: the second run's server must refuse it. */
+const UNCONNECTED_ID_TOKEN = 'account-nobody-connected';
 
 function runSuite(args: string[], env: Record<string, string> = {}): Promise<number> {
   const child = spawn(
@@ -36,7 +40,16 @@ async function main(): Promise<number> {
   });
   try {
     return await runSuite(
-      ['--url', target.url, '--drain-url', target.drainUrl, '--inspect-url', target.inspectUrl],
+      [
+        '--url',
+        target.url,
+        '--drain-url',
+        target.drainUrl,
+        '--inspect-url',
+        target.inspectUrl,
+        '--unknown-id-token',
+        UNCONNECTED_ID_TOKEN,
+      ],
       { WEBHOOK_SECRET: target.secret, INSPECT_TOKEN: target.inspectToken },
     );
   } finally {

@@ -37,6 +37,8 @@ test("a mutant's test passes the unmutated reference server in both configuratio
   const verdicts = outcome.stdout.match(/^PASS: \d+ passed, 0 failed, 0 warnings/gm) ?? [];
   t.is(verdicts.length, 2, outcome.stdout);
   t.regex(outcome.stdout, /\(the reference server, started for this run\)/);
+  // The second configuration refuses accounts nobody connected, and the suite checks it does.
+  t.is(outcome.stdout.match(/✓ sync\.unknown-account-refused /g)?.length, 1, outcome.stdout);
 });
 
 for (const [args, said] of [

@@ -59,6 +59,8 @@ export interface CaseContext {
   idToken: string;
   /** A second connected account, for cases that check accounts are kept apart. */
   secondIdToken: string;
+  /** An account the partner has not connected and says it refuses (--unknown-id-token), or null. */
+  unknownIdToken: string | null;
   /** A segment id used by this case only. */
   segmentId: number;
   /** The case's `n`th further segment id (n >= 1), used by no other case of the run. */

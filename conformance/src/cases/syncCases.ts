@@ -5,6 +5,7 @@ import type { CaseContext, ConformanceCase, Severity, Step } from './caseTypes.t
 import { checkedScriptProbe } from './checkedScript.ts';
 import { syncPageDelivery, type SegmentRef } from './modelDeliveries.ts';
 import { membersAsModelled, signedTo, syncPageFor, syncStep, users } from './requestBuilders.ts';
+import { unknownAccountCase } from './unknownAccountCase.ts';
 
 const SPEC_REF = 'webhook_spec.yaml#/components/schemas/SegmentUsersSync';
 const accepted = { must: 'accepted', should: { status: 200 } } as const;
@@ -313,5 +314,6 @@ export function syncCases(): ConformanceCase[] {
         return [[page('T1', ids, [])], [page('T2', [], [ids[0]!])]];
       }),
     },
+    unknownAccountCase(),
   ];
 }

@@ -56,6 +56,8 @@ export interface SuiteSettings {
   idToken: string;
   /** A second account, for the cases that check accounts are kept apart. */
   secondIdToken: string;
+  /** An account the partner refuses, for the case that checks it does; null leaves it out. */
+  unknownIdToken?: string | null;
   modelBudget: ModelBudget;
   maxAgeMs: number;
   maxSkewMs: number;
@@ -135,6 +137,7 @@ export async function runSuite(
       secret: settings.secret,
       idToken: settings.idToken,
       secondIdToken: settings.secondIdToken,
+      unknownIdToken: settings.unknownIdToken ?? null,
       segmentId: firstSegment + index,
       // Cases take consecutive ids from the first; further ones are a thousand apart per case.
       otherSegmentId: (n) => firstSegment + index + OTHER_SEGMENT_STRIDE * n,

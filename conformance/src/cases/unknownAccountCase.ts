@@ -1,0 +1,102 @@
+// `sync.unknown-account-refused`, run only with --unknown-id-token: a partner that looks its
+// connected accounts up (as Heap's reference app tells it to, answering 400 "Invalid id_token")
+// refuses a sync for an account nobody connected, and stores nothing for it. Accepting such a
+// delivery is as right (Heap's "Send sample segment" uses accounts nobody connected), so the case
+// checks only what the partner says it does.
+import { bodyBytes, syncPagePayload } from '../../../spec/src/index.ts';
+import { InspectionError } from '../runner/inspectionClient.ts';
+import type { ConformanceCase } from './caseTypes.ts';
+import { segmentName, signedTo, users } from './requestBuilders.ts';
+
+export const UNKNOWN_ACCOUNT_CASE_ID = 'sync.unknown-account-refused';
+
+export function unknownAccountCase(): ConformanceCase {
+  return {
+    id: UNKNOWN_ACCOUNT_CASE_ID,
+    group: 'sync',
+    title:
+      'A sync for an account nobody connected is refused and stores nothing (--unknown-id-token)',
+    severity: 'must',
+    specRef: 'webhook_spec.yaml#/components/schemas/SegmentUsersSync (id_token)',
+    source: 'heap-reference-app',
+    skipReason: (c) =>
+      c.unknownIdToken === null
+        ? 'no --unknown-id-token: a partner that accepts every account is not asked to refuse one'
+        : null,
+    batches: () => [],
+    expect: { must: 'refused' },
+    probe: async (context, send, inspection) => {
+      const unknown = context.unknownIdToken!;
+      const page = syncPagePayload({
+        idToken: unknown,
+        segment: { id: context.segmentId, name: segmentName(context) },
+        syncTaskId: context.newSyncTaskId(),
+        pageNumber: 1,
+        totalPages: 1,
+        add: users('unconnected', 2, context),
+      });
+      const exchange = await send(signedTo(context.url, bodyBytes(page), context));
+      const exchanges = [{ label: 'sync for the unknown account', exchange }];
+      if (!exchange.ok || exchange.status >= 500 || exchange.status < 200) {
+        return {
+          verdict: 'fail',
+          message: exchange.ok
+            ? `answered ${exchange.status} to a sync for an account nobody connected: Heap retries ` +
+              'every answer that is not 2xx, and a 5xx says the endpoint failed, not that it refused'
+            : `no answer (${exchange.error}) to a sync for an account nobody connected`,
+          exchanges,
+        };
+      }
+      if (exchange.status < 300) {
+        return {
+          verdict: 'warn',
+          message:
+            `answered ${exchange.status} to a sync for the account --unknown-id-token names: the ` +
+            'partner takes deliveries for an account nobody connected, so membership of a Heap ' +
+            "environment it has no customer for is kept. Refuse it (Heap's reference app answers " +
+            '400 "Invalid id_token"), or leave --unknown-id-token out if accepting is intended',
+          behaviour: 'accepts a delivery for an account nobody connected',
+          exchanges,
+        };
+      }
+      if (inspection === null) {
+        return {
+          verdict: 'pass',
+          message: `refused with ${exchange.status}; members not verified (no --inspect-url)`,
+          exchanges,
+        };
+      }
+      let stored: string[];
+      try {
+        stored = await inspection.members(unknown, context.segmentId);
+      } catch (error) {
+        // An inspection API may as well answer 404 or 403 for an account it does not know.
+        const status = error instanceof InspectionError ? error.status : null;
+        if (status === null || status < 400 || status >= 500) {
+          return {
+            verdict: 'fail',
+            message: `refused with ${exchange.status}; the members could not be read: ${(error as Error).message}`,
+            exchanges,
+          };
+        }
+        stored = [];
+      }
+      if (stored.length > 0) {
+        return {
+          verdict: 'fail',
+          message:
+            `refused with ${exchange.status}, yet the inspection API lists ${stored.length} ` +
+            'members for the unknown account: a refused delivery must leave nothing behind, or ' +
+            "Heap's retries apply it again",
+          behaviour: 'stores a delivery it refused',
+          exchanges,
+        };
+      }
+      return {
+        verdict: 'pass',
+        message: `refused with ${exchange.status}; nothing stored for the account`,
+        exchanges,
+      };
+    },
+  };
+}
