@@ -18,38 +18,45 @@ import type {
   SyncTaskSummary,
 } from '../segmentStore.ts';
 import type { StoreHealth } from '../storeHealth.ts';
+import { booleanArray, byteaArrayOfTexts } from './binaryArrays.ts';
 import { inTransaction, retryingConflicts } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
 /**
  * Each distinct user once, with its final state in the page (listed in `add` wins over `remove`),
- * and how many distinct users each list holds (an id listed twice is one member).
+ * and how many distinct users each list holds (an id listed twice is one member): the two lists
+ * sorted and merged, so no id is hashed. Any fixed order of the ids serves for locking: the
+ * strings' own (UTF-16 code units) is the cheapest to sort by, and distinct ids are distinct
+ * strings.
  */
 function membershipChanges(page: SyncPageInput): {
-  userIds: Buffer[];
+  userIds: string[];
   isMember: boolean[];
   added: number;
   removed: number;
 } {
-  const changes = new Map<string, boolean>();
-  for (const id of page.remove) changes.set(id, false);
-  const removed = changes.size;
+  const adds = page.add.slice().sort();
+  const removes = page.remove.slice().sort();
+  const userIds: string[] = [];
+  const isMember: boolean[] = [];
   let added = 0;
-  for (const id of page.add) {
-    // Not yet listed in `add`: either new, or so far only removed.
-    if (changes.get(id) !== true) added++;
-    changes.set(id, true);
+  let removed = 0;
+  let a = 0;
+  let r = 0;
+  while (a < adds.length || r < removes.length) {
+    const id =
+      r === removes.length || (a < adds.length && adds[a]! <= removes[r]!) ? adds[a]! : removes[r]!;
+    const start = a;
+    while (a < adds.length && adds[a] === id) a++;
+    if (a > start) added++;
+    const removedFrom = r;
+    while (r < removes.length && removes[r] === id) r++;
+    if (r > removedFrom) removed++;
+    userIds.push(id);
+    isMember.push(a > start);
   }
-  // Any fixed order of the ids serves for locking: the strings' own (UTF-16 code units) is the
-  // cheapest to sort by, and distinct ids are distinct strings.
-  const ids = [...changes.keys()].sort();
-  return {
-    userIds: ids.map(encodeExactText),
-    isMember: ids.map((id) => changes.get(id)!),
-    added,
-    removed,
-  };
+  return { userIds, isMember, added, removed };
 }
 
 export class PostgresSegmentStore implements SegmentStore {
@@ -79,9 +86,11 @@ export class PostgresSegmentStore implements SegmentStore {
     // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
     const { rows } = await timedCommit(this.#commitRecorder, () =>
       retryingConflicts(() =>
-        this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>(
-          `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
-          [
+        this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>({
+          // Prepared once per connection, then only bound and executed.
+          name: 'apply_sync_page',
+          text: `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
+          values: [
             encodeExactText(page.idToken),
             page.segment.id,
             encodeExactText(page.segment.name),
@@ -89,12 +98,13 @@ export class PostgresSegmentStore implements SegmentStore {
             page.pageNumber,
             page.totalPages,
             page.receivedAt,
-            changes.userIds,
-            changes.isMember,
+            // Each array one binary parameter.
+            byteaArrayOfTexts(changes.userIds),
+            booleanArray(changes.isMember),
             added,
             removed,
           ],
-        ),
+        }),
       ),
     );
     const result = rows[0]!.result;
