@@ -1,13 +1,16 @@
 // Connected accounts in PostgreSQL. Another instance may connect an account at any time, so a
 // miss in this instance's memory is asked of the database; only known connections are remembered.
+// Misses of one account that overlap share a query, one begun after each of them.
 import type { Pool } from 'pg';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
+import { SharedLookups } from './sharedLookups.ts';
 
 export class PostgresConnectionStore implements ConnectionStore {
   readonly #pool: Pool;
   readonly #release: () => Promise<void>;
   readonly #known = new Set<string>();
+  readonly #lookups = new SharedLookups((idToken) => this.#connectedInDatabase(idToken));
 
   constructor(pool: Pool, release: () => Promise<void>) {
     this.#pool = pool;
@@ -35,6 +38,10 @@ export class PostgresConnectionStore implements ConnectionStore {
 
   async isConnected(idToken: string): Promise<boolean> {
     if (this.#known.has(idToken)) return true;
+    return this.#lookups.lookup(idToken);
+  }
+
+  async #connectedInDatabase(idToken: string): Promise<boolean> {
     const { rowCount } = await this.#pool.query('SELECT 1 FROM connections WHERE id_token = $1', [
       encodeExactText(idToken),
     ]);
