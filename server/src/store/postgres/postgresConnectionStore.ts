@@ -4,6 +4,7 @@
 import type { Pool } from 'pg';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
+import { postgresFault } from './postgresFault.ts';
 import { SharedLookups } from './sharedLookups.ts';
 
 export class PostgresConnectionStore implements ConnectionStore {
@@ -15,6 +16,11 @@ export class PostgresConnectionStore implements ConnectionStore {
   constructor(pool: Pool, release: () => Promise<void>) {
     this.#pool = pool;
     this.#release = release;
+  }
+
+  /** Whether this store reads its connections through `pool` (so from that pool's database). */
+  readsThrough(pool: Pool): boolean {
+    return pool === this.#pool;
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {
@@ -42,9 +48,12 @@ export class PostgresConnectionStore implements ConnectionStore {
   }
 
   async #connectedInDatabase(idToken: string): Promise<boolean> {
-    const { rowCount } = await this.#pool.query('SELECT 1 FROM connections WHERE id_token = $1', [
-      encodeExactText(idToken),
-    ]);
+    // A database that is down or gone is a 503, as for the write that would follow.
+    const { rowCount } = await this.#pool
+      .query('SELECT 1 FROM connections WHERE id_token = $1', [encodeExactText(idToken)])
+      .catch((error: unknown) => {
+        throw postgresFault(error);
+      });
     if (rowCount === 0) return false;
     this.#known.add(idToken);
     return true;

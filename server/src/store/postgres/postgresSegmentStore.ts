@@ -3,10 +3,12 @@
 // FOR SHARE (a drain takes it exclusively, so pages and drains of one segment are ordered, while
 // pages of one segment run side by side), and its membership changes are one bulk write of
 // `unnest`ed arrays, sorted so that concurrent pages lock rows in the same order.
-import type { Pool } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { ConnectionStore } from '../connectionStore.ts';
 import { timedCommit, type CommitRecorder } from '../commitRecorder.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type {
+  AccountPageWriter,
   DrainInput,
   DrainOutcome,
   IgnoredDeliveryInput,
@@ -19,6 +21,7 @@ import type {
 } from '../segmentStore.ts';
 import type { StoreHealth } from '../storeHealth.ts';
 import { booleanArray, byteaArrayOfTexts } from './binaryArrays.ts';
+import { PostgresConnectionStore } from './postgresConnectionStore.ts';
 import { inTransaction, retryingConflicts } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
@@ -59,6 +62,53 @@ function membershipChanges(page: SyncPageInput): {
   return { userIds, isMember, added, removed };
 }
 
+type PageResult = 'applied' | 'duplicate' | 'superseded';
+
+/** The steps of a page are in apply_sync_page (migrations.ts). */
+const APPLY_PAGE = 'apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+const IS_CONNECTED = 'EXISTS (SELECT 1 FROM connections WHERE id_token = $1)';
+const PAGE_WRITE = { name: 'apply_sync_page', text: `SELECT ${APPLY_PAGE} AS result` };
+/** Any account's page, and whether the account is connected. */
+const ANY_ACCOUNT_PAGE_WRITE = {
+  name: 'apply_sync_page_any_account',
+  text: `SELECT ${APPLY_PAGE} AS result, ${IS_CONNECTED} AS connected`,
+};
+/** A connected account's page; nothing is written (result null) for another account's. */
+const CONNECTED_PAGE_WRITE = {
+  name: 'apply_sync_page_connected_account',
+  text: `SELECT CASE WHEN ${IS_CONNECTED} THEN ${APPLY_PAGE} END AS result`,
+};
+
+function pageParameters(page: SyncPageInput): {
+  added: number;
+  removed: number;
+  values: unknown[];
+} {
+  const { added, removed, userIds, isMember } = membershipChanges(page);
+  return {
+    added,
+    removed,
+    values: [
+      encodeExactText(page.idToken),
+      page.segment.id,
+      encodeExactText(page.segment.name),
+      encodeExactText(page.syncTaskId),
+      page.pageNumber,
+      page.totalPages,
+      page.receivedAt,
+      // Each array one binary parameter.
+      byteaArrayOfTexts(userIds),
+      booleanArray(isMember),
+      added,
+      removed,
+    ],
+  };
+}
+
+function pageOutcome(result: PageResult, added: number, removed: number): SyncPageOutcome {
+  return result === 'applied' ? { result, added, removed } : { result };
+}
+
 export class PostgresSegmentStore implements SegmentStore {
   readonly #pool: Pool;
   readonly #release: () => Promise<void>;
@@ -82,33 +132,44 @@ export class PostgresSegmentStore implements SegmentStore {
   }
 
   async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    const { added, removed, ...changes } = membershipChanges(page);
-    // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
-    const { rows } = await timedCommit(this.#commitRecorder, () =>
-      retryingConflicts(() =>
-        this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>({
-          // Prepared once per connection, then only bound and executed.
-          name: 'apply_sync_page',
-          text: `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
-          values: [
-            encodeExactText(page.idToken),
-            page.segment.id,
-            encodeExactText(page.segment.name),
-            encodeExactText(page.syncTaskId),
-            page.pageNumber,
-            page.totalPages,
-            page.receivedAt,
-            // Each array one binary parameter.
-            byteaArrayOfTexts(changes.userIds),
-            booleanArray(changes.isMember),
-            added,
-            removed,
-          ],
-        }),
-      ),
+    const { added, removed, values } = pageParameters(page);
+    const { rows } = await this.#write<{ result: PageResult }>(PAGE_WRITE, values);
+    return pageOutcome(rows[0]!.result, added, removed);
+  }
+
+  /** Only for connections in this store's database (read through the same pool). */
+  accountPageWriter(connections: ConnectionStore): AccountPageWriter | undefined {
+    if (!(connections instanceof PostgresConnectionStore) || !connections.readsThrough(this.#pool))
+      return undefined;
+    return async (page, unknown) => {
+      const { added, removed, values } = pageParameters(page);
+      if (unknown === 'reject') {
+        const { rows } = await this.#write<{ result: PageResult | null }>(
+          CONNECTED_PAGE_WRITE,
+          values,
+        );
+        const result = rows[0]!.result;
+        return result === null
+          ? { connected: false, outcome: null }
+          : { connected: true, outcome: pageOutcome(result, added, removed) };
+      }
+      const { rows } = await this.#write<{ result: PageResult; connected: boolean }>(
+        ANY_ACCOUNT_PAGE_WRITE,
+        values,
+      );
+      const { result, connected } = rows[0]!;
+      return { connected, outcome: pageOutcome(result, added, removed) };
+    };
+  }
+
+  /** One of the page statements: one statement, one round trip, prepared once per connection. */
+  #write<Row extends QueryResultRow>(
+    statement: { name: string; text: string },
+    values: unknown[],
+  ): Promise<QueryResult<Row>> {
+    return timedCommit(this.#commitRecorder, () =>
+      retryingConflicts(() => this.#pool.query<Row>({ ...statement, values })),
     );
-    const result = rows[0]!.result;
-    return result === 'applied' ? { result, added, removed } : { result };
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {
