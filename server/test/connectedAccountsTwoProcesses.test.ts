@@ -1,7 +1,10 @@
-// Two server processes on one PostgreSQL database: deliveries for an account nobody connected are
+// Two server processes on one database (PostgreSQL, or one SQLite file): deliveries for an account nobody connected are
 // refused by both and write nothing when they refuse unknown accounts (or applied and answered
 // `"connected": false` when they accept them), however many are in flight; once another instance
 // has connected the account, both take its very next deliveries as a connected account's.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { postDelivery } from '../../support/testing/postDelivery.ts';
@@ -18,9 +21,22 @@ const idToken = 'connected-later-account';
 const segment = { id: 7, name: 'Later' };
 const inFlight = 12;
 
+type StoreKind = 'sqlite' | 'postgres';
+
+async function newDatabase(t: ExecutionContext, kind: StoreKind): Promise<string> {
+  if (kind === 'postgres') return createTestDatabase(t);
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'connected-accounts-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return `sqlite:${path.join(dir, 'partner.db')}`;
+}
+
 /** Two servers on a new database, and the stores of a third instance on it. */
-async function twoServers(t: ExecutionContext, unknownAccounts: 'accept' | 'reject') {
-  const databaseUrl = await createTestDatabase(t);
+async function twoServers(
+  t: ExecutionContext,
+  kind: StoreKind,
+  unknownAccounts: 'accept' | 'reject',
+) {
+  const databaseUrl = await newDatabase(t, kind);
   const env = {
     DATABASE_URL: databaseUrl,
     WEBHOOK_SECRET: secret,
@@ -75,11 +91,11 @@ const connect = (opened: Stores) =>
     connectedAt: new Date(),
   });
 
-if (!postgresAvailable()) {
-  test.skip(POSTGRES_SKIP_NOTICE, () => {});
-} else {
-  test('an account connected by another instance is taken at once by both; before, nothing is written', async (t) => {
-    const { deliverAll, opened } = await twoServers(t, 'reject');
+const kinds: StoreKind[] = postgresAvailable() ? ['sqlite', 'postgres'] : ['sqlite'];
+if (!kinds.includes('postgres')) test.skip(POSTGRES_SKIP_NOTICE, () => {});
+for (const kind of kinds) {
+  test(`${kind}: an account connected by another instance is taken at once by both; before, nothing is written`, async (t) => {
+    const { deliverAll, opened } = await twoServers(t, kind, 'reject');
     const refused = await deliverAll('before');
     t.deepEqual(
       refused.map((exchange) => [exchange.status, JSON.parse(exchange.responseBody)]),
@@ -98,8 +114,8 @@ if (!postgresAvailable()) {
     t.is(listed?.member_count, inFlight);
   });
 
-  test('an account connected by another instance is seen at once when unknown accounts are accepted', async (t) => {
-    const { deliverAll, opened } = await twoServers(t, 'accept');
+  test(`${kind}: an account connected by another instance is seen at once when unknown accounts are accepted`, async (t) => {
+    const { deliverAll, opened } = await twoServers(t, kind, 'accept');
     const before = await deliverAll('before');
     t.deepEqual(
       before.map((exchange) => [exchange.status, JSON.parse(exchange.responseBody)]),
