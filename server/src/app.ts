@@ -109,9 +109,11 @@ export function createApp(options: AppOptions): Koa {
     connections: accounts?.connections,
     adminToken: options.adminToken,
   });
+  // The webhook routes come first, so a delivery is not matched against the other routers' paths
+  // first. No path belongs to two routers, so the order changes no answer.
   const routers = [
-    health,
     webhooks,
+    health,
     inspection,
     metricsRouter(options.adminToken, metrics),
   ] as Router[];

@@ -96,6 +96,8 @@ logger.info(
   },
   LISTENING_MESSAGE,
 );
+// Log lines are batched; parents waiting for this one need not wait for the next flush.
+logger.flush();
 
 // The first signal stops gracefully (requests in flight get the shutdown grace); a second one
 // stops at once.

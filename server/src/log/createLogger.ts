@@ -18,9 +18,26 @@ export const REDACTED_PATHS = [
   'client_secret',
 ];
 
-/** Where log lines go by default: pino-pretty for a person at a terminal, JSON for everything else. */
+/** JSON lines are written once this many bytes are waiting, so not one write per request. */
+export const LOG_BATCH_BYTES = 4_096;
+/** ... or at the latest this long after they were logged. */
+export const LOG_FLUSH_INTERVAL_MS = 50;
+
+/**
+ * Where log lines go by default: pino-pretty for a person at a terminal, JSON for everything else.
+ * JSON lines are batched (one write per `LOG_BATCH_BYTES`, or every `LOG_FLUSH_INTERVAL_MS`); what
+ * is waiting is written when the stream ends and when the process exits, so only a process killed
+ * with SIGKILL loses lines, its last 50 ms at most.
+ */
 export function stdoutDestination(isTerminal = process.stdout.isTTY === true): DestinationStream {
-  if (!isTerminal) return pino.destination({ dest: 1, sync: false });
+  if (!isTerminal) {
+    return pino.destination({
+      dest: 1,
+      sync: false,
+      minLength: LOG_BATCH_BYTES,
+      periodicFlush: LOG_FLUSH_INTERVAL_MS,
+    });
+  }
   return pino.transport({
     target: 'pino-pretty',
     options: { destination: 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,service' },

@@ -1,6 +1,7 @@
 // What the webhook receiver needs from a store. The SQLite store implements it; a PostgreSQL store
 // can implement the same interface (every method is async for that reason).
 import type { components } from '../../../generated/partner-inspection-api.ts';
+import type { ConnectionStore } from './connectionStore.ts';
 import type { StoreHealth } from './storeHealth.ts';
 
 export type SegmentSummary = components['schemas']['SegmentSummary'];
@@ -29,6 +30,23 @@ export type SyncPageOutcome =
   /** The page's sync task began before a later drain: recorded, not applied. */
   | { result: 'superseded' };
 
+/**
+ * A page written together with its account's lookup: `connected` says whether the account was
+ * connected when the page was written; `outcome` is null when it was not and the page was refused
+ * (nothing written).
+ */
+export type AccountPageOutcome =
+  { connected: boolean; outcome: SyncPageOutcome } | { connected: false; outcome: null };
+
+/**
+ * Applies a page as `applySyncPage` does and looks its account up in the same statement. With
+ * `unknown: 'reject'` the page of an account that is not connected is not written.
+ */
+export type AccountPageWriter = (
+  page: SyncPageInput,
+  unknown: 'accept' | 'reject',
+) => Promise<AccountPageOutcome>;
+
 export interface DrainInput {
   idToken: string;
   segment: { id: number; name: string };
@@ -54,6 +72,12 @@ export interface SegmentStore {
    * number), so pages arriving out of order converge to the in-order result.
    */
   applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome>;
+  /**
+   * A writer that looks a page's account up in `connections` in the same round trip as its write,
+   * where this store's database holds those connections; undefined otherwise (the account is then
+   * looked up apart, before the write).
+   */
+  accountPageWriter?(connections: ConnectionStore): AccountPageWriter | undefined;
   /**
    * Empties the segment. Pages of sync tasks first seen before the drain are superseded from then
    * on, so a late retry of an older page cannot bring drained users back.

@@ -1,7 +1,12 @@
 // The receiver's data path after verification: parse -> validate -> apply in one transaction -> answer.
-import { classifyDelivery, DRAIN_ACTION, SYNC_ACTION } from '../../../spec/src/index.ts';
+import {
+  classifyDelivery,
+  DRAIN_ACTION,
+  SYNC_ACTION,
+  type SegmentUsersSync,
+} from '../../../spec/src/index.ts';
 import type { ConnectionStore } from '../store/connectionStore.ts';
-import type { SegmentStore } from '../store/segmentStore.ts';
+import type { AccountPageWriter, SegmentStore, SyncPageInput } from '../store/segmentStore.ts';
 import { parseJsonBody } from './parseJsonBody.ts';
 import { accountOf, UNASSIGNED_ACCOUNT } from './unassignedAccount.ts';
 
@@ -32,7 +37,12 @@ export interface HandleDeliveryOptions {
    * 403 `unknown_account` (`reject`). A delivery without an id_token is applied to the unassigned
    * account and answered `"account": "unassigned"` either way.
    */
-  accounts?: { connections: ConnectionStore; unknown: 'accept' | 'reject' };
+  accounts?: {
+    connections: ConnectionStore;
+    unknown: 'accept' | 'reject';
+    /** Where the store can, a sync page's account is looked up in the page's own write. */
+    writePage?: AccountPageWriter;
+  };
   /** Told the delivery's action once it is known, before anything is applied. */
   onAction?: (action: DeliveryAction) => void;
 }
@@ -79,11 +89,26 @@ export async function handleDelivery(
 
   const { idToken, assigned } = accountOf(delivery.payload.id_token);
   // Without an id_token there is no account to check: refusing would make Heap retry forever.
-  const connected =
-    assigned && options.accounts
-      ? await options.accounts.connections.isConnected(idToken)
-      : undefined;
-  if (options.accounts?.unknown === 'reject' && connected === false) {
+  const accounts = assigned ? options.accounts : undefined;
+  // A nameless segment is applied all the same; the store records its name as empty.
+  const segment = {
+    id: delivery.payload.data.segment.id,
+    name: delivery.payload.data.segment.name ?? '',
+  };
+  if (delivery.kind === 'sync' && accounts?.writePage) {
+    const written = await accounts.writePage(
+      syncPage(idToken, segment, delivery.payload.data, options.receivedAt),
+      accounts.unknown,
+    );
+    if (written.outcome === null) return refuse(403, 'unknown_account', 'unknown_account');
+    return {
+      status: 200,
+      body: { ...written.outcome, ...(written.connected ? {} : { connected: false }) },
+      outcome: written.outcome.result,
+    };
+  }
+  const connected = accounts ? await accounts.connections.isConnected(idToken) : undefined;
+  if (accounts?.unknown === 'reject' && connected === false) {
     return refuse(403, 'unknown_account', 'unknown_account');
   }
   const accountNote = !assigned
@@ -91,11 +116,6 @@ export async function handleDelivery(
     : connected === false
       ? { connected: false }
       : {};
-  // A nameless segment is applied all the same; the store records its name as empty.
-  const segment = {
-    id: delivery.payload.data.segment.id,
-    name: delivery.payload.data.segment.name ?? '',
-  };
 
   if (delivery.kind === 'drain') {
     const drained = await options.store.drainSegment({
@@ -105,8 +125,19 @@ export async function handleDelivery(
     });
     return { status: 200, body: { ...drained, ...accountNote }, outcome: drained.result };
   }
-  const { data } = delivery.payload;
-  const outcome = await options.store.applySyncPage({
+  const outcome = await options.store.applySyncPage(
+    syncPage(idToken, segment, delivery.payload.data, options.receivedAt),
+  );
+  return { status: 200, body: { ...outcome, ...accountNote }, outcome: outcome.result };
+}
+
+function syncPage(
+  idToken: string,
+  segment: SyncPageInput['segment'],
+  data: SegmentUsersSync['data'],
+  receivedAt: Date,
+): SyncPageInput {
+  return {
     idToken,
     segment,
     syncTaskId: data.sync_info.sync_task_id,
@@ -114,7 +145,6 @@ export async function handleDelivery(
     totalPages: data.sync_info.total_pages,
     add: (data.add ?? []).map((user) => user.id),
     remove: (data.remove ?? []).map((user) => user.id),
-    receivedAt: options.receivedAt,
-  });
-  return { status: 200, body: { ...outcome, ...accountNote }, outcome: outcome.result };
+    receivedAt,
+  };
 }

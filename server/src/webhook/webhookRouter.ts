@@ -27,12 +27,16 @@ export function webhookRouter(options: WebhookRouterOptions): Router<VerifiedDel
   webhookValidator();
   const router = new Router<VerifiedDeliveryState>();
   const verify = verifyHeapHashMiddleware(options);
+  const accounts = options.accounts && {
+    ...options.accounts,
+    writePage: options.store.accountPageWriter?.(options.accounts.connections),
+  };
   for (const [routePath, route] of Object.entries(webhookPaths)) {
     router.post(routePath, verify, async (ctx) => {
       const answer = await handleDelivery(ctx.state.rawBody, route, {
         store: options.store,
         unknownActions: options.unknownActions,
-        accounts: options.accounts,
+        accounts,
         receivedAt: new Date(options.now()),
         onAction: (action) => (ctx.state.action = action),
       });

@@ -108,7 +108,7 @@ if (!postgresAvailable()) {
 }
 
 if (postgresAvailable()) {
-  test('postgres: a database that goes away gives 503-class faults (a page and an ignored delivery alike) and an unavailable health', async (t) => {
+  test('postgres: a database that goes away gives 503-class faults (a page, an ignored delivery and an account lookup alike) and an unavailable health', async (t) => {
     const url = await createTestDatabase(t);
     const stores = await openOrThrow(url);
     t.teardown(() => closeAll(stores));
@@ -142,5 +142,26 @@ if (postgresAvailable()) {
       }),
     );
     t.true(ignored instanceof StoreUnavailableError, String(ignored));
+    // The account lookup, made before a drain (and before a page where the store cannot make it
+    // in the page's own statement), fails alike.
+    const lookup = await t.throwsAsync(stores.connections.isConnected('account'));
+    t.true(lookup instanceof StoreUnavailableError, String(lookup));
+    const writer = stores.segments.accountPageWriter?.(stores.connections);
+    const written = await t.throwsAsync(
+      writer!(
+        {
+          idToken: 'account',
+          segment: { id: 1, name: 'gone' },
+          syncTaskId: 'task',
+          pageNumber: 1,
+          totalPages: 1,
+          add: ['a@example.com'],
+          remove: [],
+          receivedAt: new Date(),
+        },
+        'reject',
+      ),
+    );
+    t.true(written instanceof StoreUnavailableError, String(written));
   });
 }

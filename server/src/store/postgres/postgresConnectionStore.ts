@@ -1,17 +1,26 @@
 // Connected accounts in PostgreSQL. Another instance may connect an account at any time, so a
 // miss in this instance's memory is asked of the database; only known connections are remembered.
+// Misses of one account that overlap share a query, one begun after each of them.
 import type { Pool } from 'pg';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
+import { postgresFault } from './postgresFault.ts';
+import { SharedLookups } from './sharedLookups.ts';
 
 export class PostgresConnectionStore implements ConnectionStore {
   readonly #pool: Pool;
   readonly #release: () => Promise<void>;
   readonly #known = new Set<string>();
+  readonly #lookups = new SharedLookups((idToken) => this.#connectedInDatabase(idToken));
 
   constructor(pool: Pool, release: () => Promise<void>) {
     this.#pool = pool;
     this.#release = release;
+  }
+
+  /** Whether this store reads its connections through `pool` (so from that pool's database). */
+  readsThrough(pool: Pool): boolean {
+    return pool === this.#pool;
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {
@@ -35,9 +44,16 @@ export class PostgresConnectionStore implements ConnectionStore {
 
   async isConnected(idToken: string): Promise<boolean> {
     if (this.#known.has(idToken)) return true;
-    const { rowCount } = await this.#pool.query('SELECT 1 FROM connections WHERE id_token = $1', [
-      encodeExactText(idToken),
-    ]);
+    return this.#lookups.lookup(idToken);
+  }
+
+  async #connectedInDatabase(idToken: string): Promise<boolean> {
+    // A database that is down or gone is a 503, as for the write that would follow.
+    const { rowCount } = await this.#pool
+      .query('SELECT 1 FROM connections WHERE id_token = $1', [encodeExactText(idToken)])
+      .catch((error: unknown) => {
+        throw postgresFault(error);
+      });
     if (rowCount === 0) return false;
     this.#known.add(idToken);
     return true;

@@ -3,10 +3,12 @@
 // FOR SHARE (a drain takes it exclusively, so pages and drains of one segment are ordered, while
 // pages of one segment run side by side), and its membership changes are one bulk write of
 // `unnest`ed arrays, sorted so that concurrent pages lock rows in the same order.
-import type { Pool } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
+import type { ConnectionStore } from '../connectionStore.ts';
 import { timedCommit, type CommitRecorder } from '../commitRecorder.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type {
+  AccountPageWriter,
   DrainInput,
   DrainOutcome,
   IgnoredDeliveryInput,
@@ -18,38 +20,93 @@ import type {
   SyncTaskSummary,
 } from '../segmentStore.ts';
 import type { StoreHealth } from '../storeHealth.ts';
+import { booleanArray, byteaArrayOfTexts } from './binaryArrays.ts';
+import { PostgresConnectionStore } from './postgresConnectionStore.ts';
 import { inTransaction, retryingConflicts } from './transaction.ts';
 
 const iso = (value: Date | null): string | null => (value === null ? null : value.toISOString());
 
 /**
  * Each distinct user once, with its final state in the page (listed in `add` wins over `remove`),
- * and how many distinct users each list holds (an id listed twice is one member).
+ * and how many distinct users each list holds (an id listed twice is one member): the two lists
+ * sorted and merged, so no id is hashed. Any fixed order of the ids serves for locking: the
+ * strings' own (UTF-16 code units) is the cheapest to sort by, and distinct ids are distinct
+ * strings.
  */
 function membershipChanges(page: SyncPageInput): {
-  userIds: Buffer[];
+  userIds: string[];
   isMember: boolean[];
   added: number;
   removed: number;
 } {
-  const changes = new Map<string, boolean>();
-  for (const id of page.remove) changes.set(id, false);
-  const removed = changes.size;
+  const adds = page.add.slice().sort();
+  const removes = page.remove.slice().sort();
+  const userIds: string[] = [];
+  const isMember: boolean[] = [];
   let added = 0;
-  for (const id of page.add) {
-    // Not yet listed in `add`: either new, or so far only removed.
-    if (changes.get(id) !== true) added++;
-    changes.set(id, true);
+  let removed = 0;
+  let a = 0;
+  let r = 0;
+  while (a < adds.length || r < removes.length) {
+    const id =
+      r === removes.length || (a < adds.length && adds[a]! <= removes[r]!) ? adds[a]! : removes[r]!;
+    const start = a;
+    while (a < adds.length && adds[a] === id) a++;
+    if (a > start) added++;
+    const removedFrom = r;
+    while (r < removes.length && removes[r] === id) r++;
+    if (r > removedFrom) removed++;
+    userIds.push(id);
+    isMember.push(a > start);
   }
-  // Any fixed order of the ids serves for locking: the strings' own (UTF-16 code units) is the
-  // cheapest to sort by, and distinct ids are distinct strings.
-  const ids = [...changes.keys()].sort();
+  return { userIds, isMember, added, removed };
+}
+
+type PageResult = 'applied' | 'duplicate' | 'superseded';
+
+/** The steps of a page are in apply_sync_page (migrations.ts). */
+const APPLY_PAGE = 'apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)';
+const IS_CONNECTED = 'EXISTS (SELECT 1 FROM connections WHERE id_token = $1)';
+const PAGE_WRITE = { name: 'apply_sync_page', text: `SELECT ${APPLY_PAGE} AS result` };
+/** Any account's page, and whether the account is connected. */
+const ANY_ACCOUNT_PAGE_WRITE = {
+  name: 'apply_sync_page_any_account',
+  text: `SELECT ${APPLY_PAGE} AS result, ${IS_CONNECTED} AS connected`,
+};
+/** A connected account's page; nothing is written (result null) for another account's. */
+const CONNECTED_PAGE_WRITE = {
+  name: 'apply_sync_page_connected_account',
+  text: `SELECT CASE WHEN ${IS_CONNECTED} THEN ${APPLY_PAGE} END AS result`,
+};
+
+function pageParameters(page: SyncPageInput): {
+  added: number;
+  removed: number;
+  values: unknown[];
+} {
+  const { added, removed, userIds, isMember } = membershipChanges(page);
   return {
-    userIds: ids.map(encodeExactText),
-    isMember: ids.map((id) => changes.get(id)!),
     added,
     removed,
+    values: [
+      encodeExactText(page.idToken),
+      page.segment.id,
+      encodeExactText(page.segment.name),
+      encodeExactText(page.syncTaskId),
+      page.pageNumber,
+      page.totalPages,
+      page.receivedAt,
+      // Each array one binary parameter.
+      byteaArrayOfTexts(userIds),
+      booleanArray(isMember),
+      added,
+      removed,
+    ],
   };
+}
+
+function pageOutcome(result: PageResult, added: number, removed: number): SyncPageOutcome {
+  return result === 'applied' ? { result, added, removed } : { result };
 }
 
 export class PostgresSegmentStore implements SegmentStore {
@@ -75,30 +132,44 @@ export class PostgresSegmentStore implements SegmentStore {
   }
 
   async applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
-    const { added, removed, ...changes } = membershipChanges(page);
-    // One statement, one round trip: the steps are in apply_sync_page (migrations.ts).
-    const { rows } = await timedCommit(this.#commitRecorder, () =>
-      retryingConflicts(() =>
-        this.#pool.query<{ result: 'applied' | 'duplicate' | 'superseded' }>(
-          `SELECT apply_sync_page($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) AS result`,
-          [
-            encodeExactText(page.idToken),
-            page.segment.id,
-            encodeExactText(page.segment.name),
-            encodeExactText(page.syncTaskId),
-            page.pageNumber,
-            page.totalPages,
-            page.receivedAt,
-            changes.userIds,
-            changes.isMember,
-            added,
-            removed,
-          ],
-        ),
-      ),
+    const { added, removed, values } = pageParameters(page);
+    const { rows } = await this.#write<{ result: PageResult }>(PAGE_WRITE, values);
+    return pageOutcome(rows[0]!.result, added, removed);
+  }
+
+  /** Only for connections in this store's database (read through the same pool). */
+  accountPageWriter(connections: ConnectionStore): AccountPageWriter | undefined {
+    if (!(connections instanceof PostgresConnectionStore) || !connections.readsThrough(this.#pool))
+      return undefined;
+    return async (page, unknown) => {
+      const { added, removed, values } = pageParameters(page);
+      if (unknown === 'reject') {
+        const { rows } = await this.#write<{ result: PageResult | null }>(
+          CONNECTED_PAGE_WRITE,
+          values,
+        );
+        const result = rows[0]!.result;
+        return result === null
+          ? { connected: false, outcome: null }
+          : { connected: true, outcome: pageOutcome(result, added, removed) };
+      }
+      const { rows } = await this.#write<{ result: PageResult; connected: boolean }>(
+        ANY_ACCOUNT_PAGE_WRITE,
+        values,
+      );
+      const { result, connected } = rows[0]!;
+      return { connected, outcome: pageOutcome(result, added, removed) };
+    };
+  }
+
+  /** One of the page statements: one statement, one round trip, prepared once per connection. */
+  #write<Row extends QueryResultRow>(
+    statement: { name: string; text: string },
+    values: unknown[],
+  ): Promise<QueryResult<Row>> {
+    return timedCommit(this.#commitRecorder, () =>
+      retryingConflicts(() => this.#pool.query<Row>({ ...statement, values })),
     );
-    const result = rows[0]!.result;
-    return result === 'applied' ? { result, added, removed } : { result };
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {

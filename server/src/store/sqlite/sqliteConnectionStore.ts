@@ -19,6 +19,7 @@ CREATE TABLE IF NOT EXISTS connections (
 
 export class SqliteConnectionStore implements ConnectionStore {
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #save: Database.Statement;
   readonly #list: Database.Statement;
   readonly #find: Database.Statement;
@@ -28,6 +29,7 @@ export class SqliteConnectionStore implements ConnectionStore {
   constructor(options: { file: string; /** See SqliteStoreOptions. */ busyTimeoutMs?: number }) {
     if (options.file !== ':memory:')
       mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    this.#file = options.file;
     this.#db = new Database(options.file);
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 200}`);
@@ -46,6 +48,11 @@ export class SqliteConnectionStore implements ConnectionStore {
     this.#connected = new Set(
       this.#db.prepare('SELECT id_token FROM connections').pluck().all() as string[],
     );
+  }
+
+  /** Whether this store's connections are in `file` (never so for `:memory:`, one per handle). */
+  readsFile(file: string): boolean {
+    return file !== ':memory:' && path.resolve(file) === path.resolve(this.#file);
   }
 
   async saveConnection(connection: NewConnection): Promise<void> {

@@ -3,7 +3,10 @@
 // Strings from payloads are bound and read as exact bytes (exactText.ts): better-sqlite3 would turn
 // a lone surrogate into U+FFFD both ways, merging distinct ids.
 import type Database from 'better-sqlite3';
+import type { ConnectionStore } from '../connectionStore.ts';
 import type {
+  AccountPageOutcome,
+  AccountPageWriter,
   DrainInput,
   DrainOutcome,
   IgnoredDeliveryInput,
@@ -18,6 +21,7 @@ import { decodeExactText, encodeExactText } from '../exactText.ts';
 import type { CommitRecorder } from '../commitRecorder.ts';
 import type { StoreHealth } from '../storeHealth.ts';
 import { GroupCommit } from './groupCommit.ts';
+import { SqliteConnectionStore } from './sqliteConnectionStore.ts';
 import { openSqliteDatabase, type SqliteOpenOptions } from './openSqliteDatabase.ts';
 import { sqliteHealth } from './sqliteHealth.ts';
 import { storeFault, withStoreFaults } from './sqliteFault.ts';
@@ -37,11 +41,13 @@ type Statement = Database.Statement<unknown[], unknown>;
 
 export class SqliteSegmentStore implements SegmentStore {
   readonly #db: Database.Database;
+  readonly #file: string;
   readonly #statements: Record<string, Statement>;
   readonly #commits: GroupCommit;
 
   constructor(options: SqliteStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 200;
+    this.#file = options.file;
     this.#db = openSqliteDatabase({ ...options, busyTimeoutMs });
     const prepare = (sql: string): Statement => this.#db.prepare(sql);
     // A membership change is made only if it is at least as recent as the one that set the row.
@@ -213,6 +219,22 @@ export class SqliteSegmentStore implements SegmentStore {
 
   applySyncPage(page: SyncPageInput): Promise<SyncPageOutcome> {
     return this.#write(() => this.#applyPageNow(page));
+  }
+
+  /**
+   * Only for connections kept in this store's file: the account is then looked up inside the
+   * page's group transaction, on this store's own handle (bound as the connection store binds it).
+   */
+  accountPageWriter(connections: ConnectionStore): AccountPageWriter | undefined {
+    if (!(connections instanceof SqliteConnectionStore) || !connections.readsFile(this.#file))
+      return undefined;
+    const find = this.#db.prepare('SELECT 1 FROM connections WHERE id_token = ?').pluck();
+    return (page, unknown) =>
+      this.#write((): AccountPageOutcome => {
+        const connected = find.get(page.idToken) !== undefined;
+        if (!connected && unknown === 'reject') return { connected, outcome: null };
+        return { connected, outcome: this.#applyPageNow(page) };
+      });
   }
 
   drainSegment(drain: DrainInput): Promise<DrainOutcome> {
