@@ -76,31 +76,9 @@ try {
   process.exit(1);
 }
 const server = running;
-if (config.usingDevSecret) {
-  logger.warn('WEBHOOK_SECRET is not set: using the development secret (never in production)');
-}
-if (config.oauth.usingDevCredentials) {
-  logger.warn(
-    'OAuth settings missing: using development defaults for CLIENT_ID, CLIENT_SECRET, TOKEN_ENCRYPTION_KEY or COOKIE_SECRET (never in production)',
-  );
-}
-logger.info(
-  {
-    url: server.url,
-    webhooks: Object.keys(webhookPaths).map((path) => server.url + path),
-    connect: `${server.url}/`,
-    heap: config.oauth.heapBaseUrl,
-    inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
-    metrics: config.adminToken ? `${server.url}/metrics` : 'disabled (set ADMIN_TOKEN)',
-    database: databaseLabel(config.databaseUrl),
-  },
-  LISTENING_MESSAGE,
-);
-// Log lines are batched; parents waiting for this one need not wait for the next flush.
-logger.flush();
-
 // The first signal stops gracefully (requests in flight get the shutdown grace); a second one
-// stops at once.
+// stops at once. Installed before the listening line is logged, so that a parent stopping the
+// server as soon as it reads that line finds the graceful stop in place.
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
@@ -123,3 +101,25 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     );
   });
 }
+if (config.usingDevSecret) {
+  logger.warn('WEBHOOK_SECRET is not set: using the development secret (never in production)');
+}
+if (config.oauth.usingDevCredentials) {
+  logger.warn(
+    'OAuth settings missing: using development defaults for CLIENT_ID, CLIENT_SECRET, TOKEN_ENCRYPTION_KEY or COOKIE_SECRET (never in production)',
+  );
+}
+logger.info(
+  {
+    url: server.url,
+    webhooks: Object.keys(webhookPaths).map((path) => server.url + path),
+    connect: `${server.url}/`,
+    heap: config.oauth.heapBaseUrl,
+    inspection: config.adminToken ? `${server.url}/admin` : 'disabled (set ADMIN_TOKEN)',
+    metrics: config.adminToken ? `${server.url}/metrics` : 'disabled (set ADMIN_TOKEN)',
+    database: databaseLabel(config.databaseUrl),
+  },
+  LISTENING_MESSAGE,
+);
+// Log lines are batched; parents waiting for this one need not wait for the next flush.
+logger.flush();

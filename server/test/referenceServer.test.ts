@@ -3,7 +3,7 @@
 // delivery naming no account is applied under the unassigned account; the credentials it makes up can
 // be passed as flag values.
 import test from 'ava';
-import { bodyBytes, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
+import { bodyBytes, drainPayload, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { startReferenceServer } from '../src/index.ts';
 
 const deliver = async (
@@ -54,6 +54,30 @@ test('with accounts given, only those are taken, and they are listed as connecti
     ['account-one'],
   );
   t.false(JSON.stringify(connections).includes('access_token'));
+});
+
+test('with accounts given, a drain for another account is refused and drains nothing', async (t) => {
+  const server = await startReferenceServer({
+    accounts: { connected: ['account-one'], unknown: 'reject' },
+  });
+  t.teardown(() => server.stop());
+  const drain = async (idToken: string) => {
+    const delivery = signedDelivery({
+      url: `${server.url}/users_drain`,
+      body: bodyBytes(drainPayload({ idToken, segment: { id: 7, name: 'Seven' } })),
+      secret: server.secret,
+      timestamp: Date.now(),
+    });
+    const response = await fetch(delivery.url, {
+      method: 'POST',
+      headers: delivery.headers,
+      body: new Uint8Array(delivery.body),
+    });
+    return { status: response.status, body: await response.json() };
+  };
+  t.is((await deliver(server, 'account-one')).status, 200);
+  t.deepEqual(await drain('account-two'), { status: 403, body: { error: 'unknown_account' } });
+  t.like(await drain('account-one'), { status: 200, body: { result: 'drained', removed: 1 } });
 });
 
 test('without accounts given, every account is taken', async (t) => {

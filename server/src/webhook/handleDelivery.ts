@@ -95,40 +95,43 @@ export async function handleDelivery(
     id: delivery.payload.data.segment.id,
     name: delivery.payload.data.segment.name ?? '',
   };
-  if (delivery.kind === 'sync' && accounts?.writePage) {
-    const written = await accounts.writePage(
-      syncPage(idToken, segment, delivery.payload.data, options.receivedAt),
-      accounts.unknown,
-    );
-    if (written.outcome === null) return refuse(403, 'unknown_account', 'unknown_account');
-    return {
-      status: 200,
-      body: { ...written.outcome, ...(written.connected ? {} : { connected: false }) },
-      outcome: written.outcome.result,
-    };
-  }
-  const connected = accounts ? await accounts.connections.isConnected(idToken) : undefined;
-  if (accounts?.unknown === 'reject' && connected === false) {
-    return refuse(403, 'unknown_account', 'unknown_account');
-  }
+  const page =
+    delivery.kind === 'sync'
+      ? syncPage(idToken, segment, delivery.payload.data, options.receivedAt)
+      : null;
+  const written =
+    page === null
+      ? await lookedUpThenWritten(accounts, idToken, () =>
+          options.store.drainSegment({ idToken, segment, receivedAt: options.receivedAt }),
+        )
+      : accounts?.writePage
+        ? await accounts.writePage(page, accounts.unknown)
+        : await lookedUpThenWritten(accounts, idToken, () => options.store.applySyncPage(page));
+  if (written.outcome === null) return refuse(403, 'unknown_account', 'unknown_account');
   const accountNote = !assigned
     ? { account: UNASSIGNED_ACCOUNT, connected: false }
-    : connected === false
+    : written.connected === false
       ? { connected: false }
       : {};
+  return {
+    status: 200,
+    body: { ...written.outcome, ...accountNote },
+    outcome: written.outcome.result,
+  };
+}
 
-  if (delivery.kind === 'drain') {
-    const drained = await options.store.drainSegment({
-      idToken,
-      segment,
-      receivedAt: options.receivedAt,
-    });
-    return { status: 200, body: { ...drained, ...accountNote }, outcome: drained.result };
-  }
-  const outcome = await options.store.applySyncPage(
-    syncPage(idToken, segment, delivery.payload.data, options.receivedAt),
-  );
-  return { status: 200, body: { ...outcome, ...accountNote }, outcome: outcome.result };
+/**
+ * The account looked up, then `write` run unless the account is unknown and such accounts are
+ * refused (outcome null: nothing written). Without accounts to check, `connected` is undefined.
+ */
+async function lookedUpThenWritten<T>(
+  accounts: HandleDeliveryOptions['accounts'],
+  idToken: string,
+  write: () => Promise<T>,
+): Promise<{ connected: boolean | undefined; outcome: T | null }> {
+  const connected = accounts ? await accounts.connections.isConnected(idToken) : undefined;
+  if (accounts?.unknown === 'reject' && connected === false) return { connected, outcome: null };
+  return { connected, outcome: await write() };
 }
 
 function syncPage(
