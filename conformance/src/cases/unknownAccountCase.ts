@@ -5,6 +5,7 @@
 // checks only what the partner says it does.
 import { bodyBytes, syncPagePayload } from '../../../spec/src/index.ts';
 import { InspectionError } from '../runner/inspectionClient.ts';
+import { hasErrorBody } from '../runner/judge.ts';
 import type { ConformanceCase } from './caseTypes.ts';
 import { segmentName, signedTo, users } from './requestBuilders.ts';
 
@@ -59,16 +60,9 @@ export function unknownAccountCase(): ConformanceCase {
           exchanges,
         };
       }
-      if (inspection === null) {
-        return {
-          verdict: 'pass',
-          message: `refused with ${exchange.status}; members not verified (no --inspect-url)`,
-          exchanges,
-        };
-      }
-      let stored: string[];
+      let stored: string[] = [];
       try {
-        stored = await inspection.members(unknown, context.segmentId);
+        if (inspection) stored = await inspection.members(unknown, context.segmentId);
       } catch (error) {
         // An inspection API may as well answer 404 or 403 for an account it does not know.
         const status = error instanceof InspectionError ? error.status : null;
@@ -92,11 +86,18 @@ export function unknownAccountCase(): ConformanceCase {
           exchanges,
         };
       }
-      return {
-        verdict: 'pass',
-        message: `refused with ${exchange.status}; nothing stored for the account`,
-        exchanges,
-      };
+      const effects = inspection
+        ? 'nothing stored for the account'
+        : 'members not verified (no --inspect-url)';
+      if (!hasErrorBody(exchange)) {
+        return {
+          verdict: 'warn',
+          message: `refused with ${exchange.status}; ${effects}; but without the recommended JSON {"error": "..."} body`,
+          behaviour: `answers ${exchange.status} without the recommended JSON {"error": "..."} body`,
+          exchanges,
+        };
+      }
+      return { verdict: 'pass', message: `refused with ${exchange.status}; ${effects}`, exchanges };
     },
   };
 }

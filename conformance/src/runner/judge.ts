@@ -29,7 +29,8 @@ const maskLongTokens = (text: string) =>
 const describeAnswer = (exchange: Exchange & { ok: true }) =>
   `${exchange.status}${exchange.responseBody ? ` ${maskLongTokens(exchange.responseBody).slice(0, 120)}` : ''}`;
 
-function hasErrorBody(exchange: Exchange & { ok: true }): boolean {
+/** Whether an answer carries the contract's JSON `{"error": "..."}` body (ErrorBody). */
+export function hasErrorBody(exchange: Exchange & { ok: true }): boolean {
   try {
     return webhookValidator().validate('ErrorBody', JSON.parse(exchange.responseBody)).ok;
   } catch {

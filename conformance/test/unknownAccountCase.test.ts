@@ -1,0 +1,93 @@
+// The unknown-account probe against simulated answers: a refusal with the contract's error body
+// passes, one without it is warned, an acceptance is warned, a 5xx fails; members stored under the
+// refused account fail it.
+import test from 'ava';
+import type { OutgoingDelivery } from '../../spec/src/index.ts';
+import type { CaseContext } from '../src/cases/caseTypes.ts';
+import { unknownAccountCase } from '../src/cases/unknownAccountCase.ts';
+import type { Exchange } from '../src/delivery/webhookDelivery.ts';
+import type { InspectionClient } from '../src/runner/inspectionClient.ts';
+
+const context: CaseContext = {
+  url: 'http://127.0.0.1:1/hook',
+  drainUrl: 'http://127.0.0.1:1/hook',
+  secret: 'unknown-account-secret',
+  idToken: 'account',
+  secondIdToken: 'second-account',
+  unknownIdToken: 'nobody-connected',
+  segmentId: 9,
+  otherSegmentId: (n) => 9 + 1000 * n,
+  now: () => 1_764_000_000_000,
+  maxAgeMs: 300_000,
+  maxSkewMs: 60_000,
+  largePageSize: 0,
+  newSyncTaskId: () => 'task',
+  modelBudget: { runs: 1, steps: 1, largeDrain: 0, seed: 1, path: null },
+};
+
+const answering =
+  (status: number, responseBody: string) =>
+  (request: OutgoingDelivery): Promise<Exchange> =>
+    Promise.resolve({
+      ok: true,
+      request,
+      status,
+      responseHeaders: {},
+      responseBody,
+      durationMs: 1,
+    });
+
+const storing = (members: string[]): InspectionClient => ({
+  members: () => Promise.resolve(members),
+  get: () => Promise.reject(new Error('not used')),
+});
+
+const probe = unknownAccountCase().probe!;
+
+for (const [name, status, body, inspection, verdict, message] of [
+  [
+    'a 403 with an error body',
+    403,
+    '{"error":"unknown_account"}',
+    storing([]),
+    'pass',
+    /^refused with 403; nothing stored/,
+  ],
+  [
+    'a 400 in plain text',
+    400,
+    'Invalid id_token',
+    storing([]),
+    'warn',
+    /without the recommended JSON \{"error": "\.\.\."\} body/,
+  ],
+  [
+    'an empty error code',
+    403,
+    '{"error":""}',
+    null,
+    'warn',
+    /members not verified \(no --inspect-url\); but without/,
+  ],
+  ['an acceptance', 200, '{}', storing([]), 'warn', /^answered 200 .*Invalid id_token/],
+  ['a 500', 500, '{"error":"boom"}', storing([]), 'fail', /answered 500 .*Heap retries/],
+  [
+    'a refusal stored anyway',
+    403,
+    '{"error":"x"}',
+    storing(['a', 'b']),
+    'fail',
+    /yet the inspection API lists 2 members/,
+  ],
+] as const) {
+  test(`${name}: ${verdict}`, async (t) => {
+    const outcome = await probe(context, answering(status, body), inspection);
+    t.is(outcome.verdict, verdict, outcome.message);
+    t.regex(outcome.message, message);
+    t.is(outcome.exchanges.length, 1);
+    t.regex(
+      outcome.exchanges[0]!.exchange.request.body.toString(),
+      /"id_token":"nobody-connected"/,
+    );
+  });
+}
