@@ -6,28 +6,20 @@ import path from 'node:path';
 import test from 'ava';
 import { corpusBytesFor, fidelityCorpus, verifyHeapHash } from '../../spec/src/index.ts';
 import { runCli } from '../../support/testing/runCli.ts';
-import type { CaseContext } from '../src/cases/caseTypes.ts';
+import { testCaseContext } from './helpers/testCaseContext.ts';
 import { exampleCases } from '../src/cases/exampleCases.ts';
 
 const corpus = fidelityCorpus();
 const cases = exampleCases();
 
-const context: CaseContext = {
+const context = testCaseContext({
   url: 'http://127.0.0.1:1/sync',
   drainUrl: 'http://127.0.0.1:1/drain',
   secret: 'corpus-secret',
   idToken: 'partner-account',
-  secondIdToken: 'second-account',
-  unknownIdToken: null,
-  segmentId: 1,
-  otherSegmentId: (n) => 1 + 1000 * n,
   now: () => 1_700_000_000_000,
-  maxAgeMs: 300_000,
-  maxSkewMs: 60_000,
   largePageSize: 10,
-  modelBudget: { runs: 1, steps: 1, largeDrain: 0, seed: 1, path: null },
-  newSyncTaskId: () => 'task',
-};
+});
 
 test('one case per corpus entry, expecting 2xx: a must only for what Heap sends customers', (t) => {
   for (const entry of corpus) {

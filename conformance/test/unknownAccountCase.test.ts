@@ -3,27 +3,12 @@
 // refused account fail it.
 import test from 'ava';
 import type { OutgoingDelivery } from '../../spec/src/index.ts';
-import type { CaseContext } from '../src/cases/caseTypes.ts';
 import { unknownAccountCase } from '../src/cases/unknownAccountCase.ts';
 import type { Exchange } from '../src/delivery/webhookDelivery.ts';
 import type { InspectionClient } from '../src/runner/inspectionClient.ts';
+import { testCaseContext } from './helpers/testCaseContext.ts';
 
-const context: CaseContext = {
-  url: 'http://127.0.0.1:1/hook',
-  drainUrl: 'http://127.0.0.1:1/hook',
-  secret: 'unknown-account-secret',
-  idToken: 'account',
-  secondIdToken: 'second-account',
-  unknownIdToken: 'nobody-connected',
-  segmentId: 9,
-  otherSegmentId: (n) => 9 + 1000 * n,
-  now: () => 1_764_000_000_000,
-  maxAgeMs: 300_000,
-  maxSkewMs: 60_000,
-  largePageSize: 0,
-  newSyncTaskId: () => 'task',
-  modelBudget: { runs: 1, steps: 1, largeDrain: 0, seed: 1, path: null },
-};
+const context = testCaseContext({ unknownIdToken: 'nobody-connected', segmentId: 9 });
 
 const answering =
   (status: number, responseBody: string) =>

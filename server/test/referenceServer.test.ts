@@ -6,8 +6,30 @@ import test from 'ava';
 import { bodyBytes, drainPayload, signedDelivery, syncPagePayload } from '../../spec/src/index.ts';
 import { startReferenceServer } from '../src/index.ts';
 
+type Server = { url: string; secret: string };
+
+/** Posts `payload` signed to `route` of the server; its status and JSON body. */
+const post = async (
+  server: Server,
+  route: string,
+  payload: unknown,
+): Promise<{ status: number; body: unknown }> => {
+  const delivery = signedDelivery({
+    url: `${server.url}${route}`,
+    body: bodyBytes(payload),
+    secret: server.secret,
+    timestamp: Date.now(),
+  });
+  const response = await fetch(delivery.url, {
+    method: 'POST',
+    headers: delivery.headers,
+    body: new Uint8Array(delivery.body),
+  });
+  return { status: response.status, body: await response.json() };
+};
+
 const deliver = async (
-  server: { url: string; secret: string },
+  server: Server,
   idToken: string | undefined,
 ): Promise<{ status: number; body: unknown }> => {
   const payload = syncPagePayload({
@@ -20,18 +42,7 @@ const deliver = async (
   });
   const withoutAccount: Partial<typeof payload> = { ...payload };
   delete withoutAccount.id_token;
-  const delivery = signedDelivery({
-    url: `${server.url}/users_sync`,
-    body: bodyBytes(idToken === undefined ? withoutAccount : payload),
-    secret: server.secret,
-    timestamp: Date.now(),
-  });
-  const response = await fetch(delivery.url, {
-    method: 'POST',
-    headers: delivery.headers,
-    body: new Uint8Array(delivery.body),
-  });
-  return { status: response.status, body: await response.json() };
+  return post(server, '/users_sync', idToken === undefined ? withoutAccount : payload);
 };
 
 test('with accounts given, only those are taken, and they are listed as connections', async (t) => {
@@ -61,20 +72,8 @@ test('with accounts given, a drain for another account is refused and drains not
     accounts: { connected: ['account-one'], unknown: 'reject' },
   });
   t.teardown(() => server.stop());
-  const drain = async (idToken: string) => {
-    const delivery = signedDelivery({
-      url: `${server.url}/users_drain`,
-      body: bodyBytes(drainPayload({ idToken, segment: { id: 7, name: 'Seven' } })),
-      secret: server.secret,
-      timestamp: Date.now(),
-    });
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      headers: delivery.headers,
-      body: new Uint8Array(delivery.body),
-    });
-    return { status: response.status, body: await response.json() };
-  };
+  const drain = (idToken: string) =>
+    post(server, '/users_drain', drainPayload({ idToken, segment: { id: 7, name: 'Seven' } }));
   t.is((await deliver(server, 'account-one')).status, 200);
   t.deepEqual(await drain('account-two'), { status: 403, body: { error: 'unknown_account' } });
   t.like(await drain('account-one'), { status: 200, body: { result: 'drained', removed: 1 } });

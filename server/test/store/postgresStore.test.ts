@@ -121,18 +121,17 @@ if (postgresAvailable()) {
     await admin.end();
 
     t.deepEqual(await stores.segments.health?.(), { database: 'unavailable' });
-    const error = await t.throwsAsync(
-      stores.segments.applySyncPage({
-        idToken: 'account',
-        segment: { id: 1, name: 'gone' },
-        syncTaskId: 'task',
-        pageNumber: 1,
-        totalPages: 1,
-        add: ['a@example.com'],
-        remove: [],
-        receivedAt: new Date(),
-      }),
-    );
+    const page = {
+      idToken: 'account',
+      segment: { id: 1, name: 'gone' },
+      syncTaskId: 'task',
+      pageNumber: 1,
+      totalPages: 1,
+      add: ['a@example.com'],
+      remove: [],
+      receivedAt: new Date(),
+    };
+    const error = await t.throwsAsync(stores.segments.applySyncPage(page));
     t.true(error instanceof StoreUnavailableError, String(error));
     const ignored = await t.throwsAsync(
       stores.segments.recordIgnoredDelivery({
@@ -147,21 +146,7 @@ if (postgresAvailable()) {
     const lookup = await t.throwsAsync(stores.connections.isConnected('account'));
     t.true(lookup instanceof StoreUnavailableError, String(lookup));
     const writer = stores.segments.accountPageWriter?.(stores.connections);
-    const written = await t.throwsAsync(
-      writer!(
-        {
-          idToken: 'account',
-          segment: { id: 1, name: 'gone' },
-          syncTaskId: 'task',
-          pageNumber: 1,
-          totalPages: 1,
-          add: ['a@example.com'],
-          remove: [],
-          receivedAt: new Date(),
-        },
-        'reject',
-      ),
-    );
+    const written = await t.throwsAsync(writer!(page, 'reject'));
     t.true(written instanceof StoreUnavailableError, String(written));
   });
 }
