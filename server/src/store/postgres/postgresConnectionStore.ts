@@ -4,8 +4,8 @@
 import type { Pool } from 'pg';
 import type { ConnectionStore, ConnectionSummary, NewConnection } from '../connectionStore.ts';
 import { decodeExactText, encodeExactText } from '../exactText.ts';
-import { postgresFault } from './postgresFault.ts';
 import { SharedLookups } from './sharedLookups.ts';
+import { retryingConflicts } from './transaction.ts';
 
 export class PostgresConnectionStore implements ConnectionStore {
   readonly #pool: Pool;
@@ -49,11 +49,9 @@ export class PostgresConnectionStore implements ConnectionStore {
 
   async #connectedInDatabase(idToken: string): Promise<boolean> {
     // A database that is down or gone is a 503, as for the write that would follow.
-    const { rowCount } = await this.#pool
-      .query('SELECT 1 FROM connections WHERE id_token = $1', [encodeExactText(idToken)])
-      .catch((error: unknown) => {
-        throw postgresFault(error);
-      });
+    const { rowCount } = await retryingConflicts(() =>
+      this.#pool.query('SELECT 1 FROM connections WHERE id_token = $1', [encodeExactText(idToken)]),
+    );
     if (rowCount === 0) return false;
     this.#known.add(idToken);
     return true;
