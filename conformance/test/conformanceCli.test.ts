@@ -456,15 +456,18 @@ test('a partner that checks id_token and lets a repeated Heap-Hash key win passe
 
 const UNCONNECTED = 'account-nobody-connected';
 const UNKNOWN_CASE = 'sync.unknown-account-refused';
+const UNKNOWN_DRAIN_CASE = 'drain.unknown-account-refused';
 
 test('without --url, --unknown-id-token starts the reference server refusing other accounts, and it passes', async (t) => {
   const outcome = await conformance(
-    ['--unknown-id-token', UNCONNECTED, '--only', 'sync,inspection', '--strict'],
+    ['--unknown-id-token', UNCONNECTED, '--only', 'sync,drain,inspection', '--strict'],
     'unknown-account-reference',
   );
   t.is(outcome.code, 0, outcome.stdout);
-  t.is(outcome.report?.cases.find((item) => item.id === UNKNOWN_CASE)?.status, 'passed');
-  t.regex(outcome.messageOf(UNKNOWN_CASE), /^refused with 403; nothing stored for the account$/);
+  for (const id of [UNKNOWN_CASE, UNKNOWN_DRAIN_CASE]) {
+    t.is(outcome.report?.cases.find((item) => item.id === id)?.status, 'passed', id);
+    t.regex(outcome.messageOf(id), /^refused with 403; nothing stored for the account$/);
+  }
 });
 
 test('without --unknown-id-token the unknown-account case is skipped, saying why', async (t) => {

@@ -76,3 +76,27 @@ for (const [name, status, body, inspection, verdict, message] of [
     );
   });
 }
+
+test('the drain case sends a drain for the unknown account to the drain URL, and judges it alike', async (t) => {
+  const drainContext = testCaseContext({
+    unknownIdToken: 'nobody-connected',
+    segmentId: 9,
+    drainUrl: 'http://127.0.0.1:1/drain',
+  });
+  const drain = unknownAccountCase('drain');
+  t.is(drain.id, 'drain.unknown-account-refused');
+  t.is(drain.group, 'drain');
+  const refused = await drain.probe!(
+    drainContext,
+    answering(400, '{"error":"Invalid id_token"}'),
+    storing([]),
+  );
+  t.is(refused.verdict, 'pass', refused.message);
+  const request = refused.exchanges[0]!.exchange.request;
+  t.is(request.url, 'http://127.0.0.1:1/drain');
+  t.regex(request.body.toString(), /"action_type":"segment\.users\.drain"/);
+  t.regex(request.body.toString(), /"id_token":"nobody-connected"/);
+  const accepted = await drain.probe!(drainContext, answering(204, ''), storing([]));
+  t.is(accepted.verdict, 'warn');
+  t.regex(accepted.message, /^answered 204 to a drain for the account --unknown-id-token names/);
+});

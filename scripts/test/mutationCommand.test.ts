@@ -38,7 +38,10 @@ test("a mutant's test passes the unmutated reference server in both configuratio
   t.is(verdicts.length, 2, outcome.stdout);
   t.regex(outcome.stdout, /\(the reference server, started for this run\)/);
   // The second configuration refuses accounts nobody connected, and the suite checks it does.
-  t.is(outcome.stdout.match(/✓ sync\.unknown-account-refused /g)?.length, 1, outcome.stdout);
+  for (const kind of ['sync', 'drain']) {
+    const passed = new RegExp(`✓ ${kind}\\.unknown-account-refused `, 'g');
+    t.is(outcome.stdout.match(passed)?.length, 1, outcome.stdout);
+  }
 });
 
 for (const [args, said] of [

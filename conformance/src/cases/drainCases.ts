@@ -3,6 +3,7 @@ import type { CaseContext, ConformanceCase, Step } from './caseTypes.ts';
 import { checkedScriptProbe, type Script } from './checkedScript.ts';
 import { drainDelivery, fillingPages, type SegmentRef } from './modelDeliveries.ts';
 import { drainStep, membersAsModelled, syncStep, users } from './requestBuilders.ts';
+import { unknownAccountCase } from './unknownAccountCase.ts';
 
 const SPEC_REF = 'webhook_spec.yaml#/components/schemas/SegmentUsersDrain';
 
@@ -154,5 +155,6 @@ export function drainCases(): ConformanceCase[] {
         [drainDelivery(c, ownSegment(c))],
       ],
     ),
+    unknownAccountCase('drain'),
   ];
 }

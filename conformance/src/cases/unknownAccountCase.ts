@@ -1,9 +1,10 @@
-// `sync.unknown-account-refused`, run only with --unknown-id-token: a partner that looks its
-// connected accounts up (as Heap's reference app tells it to, answering 400 "Invalid id_token")
-// refuses a sync for an account nobody connected, and stores nothing for it. Accepting such a
-// delivery is as right (Heap's "Send sample segment" uses accounts nobody connected), so the case
-// checks only what the partner says it does.
-import { bodyBytes, syncPagePayload } from '../../../spec/src/index.ts';
+// `sync.unknown-account-refused` and `drain.unknown-account-refused`, run only with
+// --unknown-id-token: a partner that looks its connected accounts up (as Heap's reference app tells
+// it to in its sync and its drain handler, answering 400 "Invalid id_token") refuses a delivery for
+// an account nobody connected, and stores nothing for it. Accepting such a delivery is as right
+// (Heap's "Send sample segment" uses accounts nobody connected), so the case checks only what the
+// partner says it does.
+import { bodyBytes, drainPayload, syncPagePayload } from '../../../spec/src/index.ts';
 import { InspectionError } from '../runner/inspectionClient.ts';
 import { hasErrorBody } from '../runner/judge.ts';
 import type { ConformanceCase } from './caseTypes.ts';
@@ -11,14 +12,16 @@ import { segmentName, signedTo, users } from './requestBuilders.ts';
 
 export const UNKNOWN_ACCOUNT_CASE_ID = 'sync.unknown-account-refused';
 
-export function unknownAccountCase(): ConformanceCase {
+type Kind = 'sync' | 'drain';
+
+export function unknownAccountCase(kind: Kind = 'sync'): ConformanceCase {
+  const schema = kind === 'sync' ? 'SegmentUsersSync' : 'SegmentUsersDrain';
   return {
-    id: UNKNOWN_ACCOUNT_CASE_ID,
-    group: 'sync',
-    title:
-      'A sync for an account nobody connected is refused and stores nothing (--unknown-id-token)',
+    id: `${kind}.unknown-account-refused`,
+    group: kind,
+    title: `A ${kind} for an account nobody connected is refused and stores nothing (--unknown-id-token)`,
     severity: 'must',
-    specRef: 'webhook_spec.yaml#/components/schemas/SegmentUsersSync (id_token)',
+    specRef: `webhook_spec.yaml#/components/schemas/${schema} (id_token)`,
     source: 'heap-reference-app',
     skipReason: (c) =>
       c.unknownIdToken === null
@@ -28,23 +31,28 @@ export function unknownAccountCase(): ConformanceCase {
     expect: { must: 'refused' },
     probe: async (context, send, inspection) => {
       const unknown = context.unknownIdToken!;
-      const page = syncPagePayload({
-        idToken: unknown,
-        segment: { id: context.segmentId, name: segmentName(context) },
-        syncTaskId: context.newSyncTaskId(),
-        pageNumber: 1,
-        totalPages: 1,
-        add: users('unconnected', 2, context),
-      });
-      const exchange = await send(signedTo(context.url, bodyBytes(page), context));
-      const exchanges = [{ label: 'sync for the unknown account', exchange }];
+      const segment = { id: context.segmentId, name: segmentName(context) };
+      const payload =
+        kind === 'sync'
+          ? syncPagePayload({
+              idToken: unknown,
+              segment,
+              syncTaskId: context.newSyncTaskId(),
+              pageNumber: 1,
+              totalPages: 1,
+              add: users('unconnected', 2, context),
+            })
+          : drainPayload({ idToken: unknown, segment });
+      const url = kind === 'sync' ? context.url : context.drainUrl;
+      const exchange = await send(signedTo(url, bodyBytes(payload), context));
+      const exchanges = [{ label: `${kind} for the unknown account`, exchange }];
       if (!exchange.ok || exchange.status >= 500 || exchange.status < 200) {
         return {
           verdict: 'fail',
           message: exchange.ok
-            ? `answered ${exchange.status} to a sync for an account nobody connected: Heap retries ` +
+            ? `answered ${exchange.status} to a ${kind} for an account nobody connected: Heap retries ` +
               'every answer that is not 2xx, and a 5xx says the endpoint failed, not that it refused'
-            : `no answer (${exchange.error}) to a sync for an account nobody connected`,
+            : `no answer (${exchange.error}) to a ${kind} for an account nobody connected`,
           exchanges,
         };
       }
@@ -52,7 +60,7 @@ export function unknownAccountCase(): ConformanceCase {
         return {
           verdict: 'warn',
           message:
-            `answered ${exchange.status} to a sync for the account --unknown-id-token names: the ` +
+            `answered ${exchange.status} to a ${kind} for the account --unknown-id-token names: the ` +
             'partner takes deliveries for an account nobody connected, so membership of a Heap ' +
             "environment it has no customer for is kept. Refuse it (Heap's reference app answers " +
             '400 "Invalid id_token"), or leave --unknown-id-token out if accepting is intended',
