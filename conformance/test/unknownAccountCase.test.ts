@@ -27,7 +27,7 @@ const storing = (members: string[]): InspectionClient => ({
   get: () => Promise.reject(new Error('not used')),
 });
 
-const probe = unknownAccountCase().probe!;
+const probe = unknownAccountCase('sync').probe!;
 
 for (const [name, status, body, inspection, verdict, message] of [
   [

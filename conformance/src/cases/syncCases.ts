@@ -314,6 +314,6 @@ export function syncCases(): ConformanceCase[] {
         return [[page('T1', ids, [])], [page('T2', [], [ids[0]!])]];
       }),
     },
-    unknownAccountCase(),
+    unknownAccountCase('sync'),
   ];
 }

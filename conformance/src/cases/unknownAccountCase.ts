@@ -10,18 +10,17 @@ import { hasErrorBody } from '../runner/judge.ts';
 import type { ConformanceCase } from './caseTypes.ts';
 import { segmentName, signedTo, users } from './requestBuilders.ts';
 
-export const UNKNOWN_ACCOUNT_CASE_ID = 'sync.unknown-account-refused';
-
 type Kind = 'sync' | 'drain';
 
-export function unknownAccountCase(kind: Kind = 'sync'): ConformanceCase {
-  const schema = kind === 'sync' ? 'SegmentUsersSync' : 'SegmentUsersDrain';
+const SCHEMA: Record<Kind, string> = { sync: 'SegmentUsersSync', drain: 'SegmentUsersDrain' };
+
+export function unknownAccountCase(kind: Kind): ConformanceCase {
   return {
     id: `${kind}.unknown-account-refused`,
     group: kind,
     title: `A ${kind} for an account nobody connected is refused and stores nothing (--unknown-id-token)`,
     severity: 'must',
-    specRef: `webhook_spec.yaml#/components/schemas/${schema} (id_token)`,
+    specRef: `webhook_spec.yaml#/components/schemas/${SCHEMA[kind]} (id_token)`,
     source: 'heap-reference-app',
     skipReason: (c) =>
       c.unknownIdToken === null
@@ -32,19 +31,21 @@ export function unknownAccountCase(kind: Kind = 'sync'): ConformanceCase {
     probe: async (context, send, inspection) => {
       const unknown = context.unknownIdToken!;
       const segment = { id: context.segmentId, name: segmentName(context) };
-      const payload =
+      const delivery =
         kind === 'sync'
-          ? syncPagePayload({
-              idToken: unknown,
-              segment,
-              syncTaskId: context.newSyncTaskId(),
-              pageNumber: 1,
-              totalPages: 1,
-              add: users('unconnected', 2, context),
-            })
-          : drainPayload({ idToken: unknown, segment });
-      const url = kind === 'sync' ? context.url : context.drainUrl;
-      const exchange = await send(signedTo(url, bodyBytes(payload), context));
+          ? {
+              url: context.url,
+              payload: syncPagePayload({
+                idToken: unknown,
+                segment,
+                syncTaskId: context.newSyncTaskId(),
+                pageNumber: 1,
+                totalPages: 1,
+                add: users('unconnected', 2, context),
+              }),
+            }
+          : { url: context.drainUrl, payload: drainPayload({ idToken: unknown, segment }) };
+      const exchange = await send(signedTo(delivery.url, bodyBytes(delivery.payload), context));
       const exchanges = [{ label: `${kind} for the unknown account`, exchange }];
       if (!exchange.ok || exchange.status >= 500 || exchange.status < 200) {
         return {
