@@ -129,6 +129,20 @@ const invalidPayloads: [string, { given: unknown; want: string }][] = [
     { given: edit(mixed, ['data', 'add', 0, 'id']), want: 'data.add.0.id: is required' },
   ],
   [
+    'sync with an empty user id',
+    {
+      given: edit(mixed, ['data', 'remove', 0, 'id'], ''),
+      want: 'data.remove.0.id: must NOT have fewer than 1 characters',
+    },
+  ],
+  [
+    'sync with an empty sync_task_id',
+    {
+      given: edit(mixed, ['data', 'sync_info', 'sync_task_id'], ''),
+      want: 'data.sync_info.sync_task_id: must NOT have fewer than 1 characters',
+    },
+  ],
+  [
     'sync with a numeric user id',
     { given: edit(mixed, ['data', 'add', 0, 'id'], 42), want: 'data.add.0.id: must be string' },
   ],
@@ -176,6 +190,15 @@ const acceptedOmissions: [string, { given: unknown; kind: 'sync' | 'drain' }][] 
       given: edit(mixed, ['customer_config', 'fields', 0, 'field_type'], 'audience'),
       kind: 'sync',
     },
+  ],
+  // One code point, two UTF-16 code units; and a lone surrogate, one code unit and no character.
+  [
+    'sync with a user id of one emoji',
+    { given: edit(mixed, ['data', 'add', 0, 'id'], '😀'), kind: 'sync' },
+  ],
+  [
+    'sync with a user id of a lone surrogate',
+    { given: edit(mixed, ['data', 'add', 0, 'id'], '\ud800'), kind: 'sync' },
   ],
   [
     'sync with page_number equal to total_pages',
