@@ -95,8 +95,17 @@ export async function runRound(
 }
 
 /**
- * A warm-up sync (a quarter of the pages) to every target, so that each compiles its hot paths,
- * then `rounds` rounds; `nextSegment` hands out segment ids never used before.
+ * Pages of the warm-up sync each target gets before the rounds, in rounds' worth. V8 keeps
+ * optimising a process's hot paths for thousands of requests, and the server has many more of them
+ * than the floor: after a warm-up of a quarter of a round, its CPU per page was still well above
+ * what it settles at (docs/benchmarks.md), so the ratio measured its start rather than a
+ * long-running process.
+ */
+export const WARM_UP_ROUNDS = 2;
+
+/**
+ * A warm-up sync (`WARM_UP_ROUNDS` rounds' pages) to every target, so that each compiles its hot
+ * paths, then `rounds` rounds; `nextSegment` hands out segment ids never used before.
  */
 export async function alternatingRounds(
   targets: readonly IngestTarget[],
@@ -105,7 +114,7 @@ export async function alternatingRounds(
   nextSegment: () => number,
 ): Promise<Round[][]> {
   for (const target of targets) {
-    await runRound(target, size, nextSegment(), Math.ceil(size.pages / 4));
+    await runRound(target, size, nextSegment(), size.pages * WARM_UP_ROUNDS);
   }
   const measured: Round[][] = targets.map(() => []);
   for (let round = 0; round < rounds; round++) {
