@@ -50,8 +50,8 @@ const NON_EMPTY = 'x-non-empty';
  * compiled root they are `#/definitions/X`; `nullable: true` becomes a `null` type; `minLength: 1`
  * becomes `NON_EMPTY`.
  */
-function rewriteRefs(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
+function asJsonSchema(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asJsonSchema);
   if (node && typeof node === 'object') {
     const copy: Record<string, unknown> = {};
     const nullable = (node as { nullable?: unknown }).nullable === true;
@@ -68,7 +68,7 @@ function rewriteRefs(node: unknown): unknown {
       copy[key] =
         key === '$ref' && typeof value === 'string'
           ? value.replace('#/components/schemas/', '#/definitions/')
-          : rewriteRefs(value);
+          : asJsonSchema(value);
     }
     return copy;
   }
@@ -97,7 +97,7 @@ export function createSchemaValidator(document: OpenApiDocument, id: string): Sc
     validate: (value: number) => Number.isInteger(value) && Math.abs(value) <= 2 ** 31,
   });
   const rootId = `https://heap-segment-sync-toolkit/${id}`;
-  ajv.addSchema({ $id: rootId, definitions: rewriteRefs(document.components.schemas) });
+  ajv.addSchema({ $id: rootId, definitions: asJsonSchema(document.components.schemas) });
 
   const compiled = new Map<string, ValidateFunction>();
   const compiledInline = new Map<string, ValidateFunction>();
@@ -132,7 +132,7 @@ export function createSchemaValidator(document: OpenApiDocument, id: string): Sc
       let validateFn = compiledInline.get(key);
       if (!validateFn) {
         const absolute = key.replace(/"#\/components\/schemas\//g, `"${rootId}#/definitions/`);
-        validateFn = ajv.compile(rewriteRefs(JSON.parse(absolute)) as object);
+        validateFn = ajv.compile(asJsonSchema(JSON.parse(absolute)) as object);
         compiledInline.set(key, validateFn);
       }
       return run(validateFn, value);
