@@ -1,6 +1,7 @@
-// The figures of the ingest benchmarks: medians of rounds, the printed lines, and the stable JSON
-// shape written by --json (per page size: pagesPerSecond, durableFloorPagesPerSecond,
-// durableFloorRatio, cpuMicrosPerPage, durableFloorCpuMicrosPerPage, and more keys beside them).
+// The figures of the ingest benchmarks: medians of rounds, ratios paired by round, the printed
+// lines, and the stable JSON shape written by --json (per page size: pagesPerSecond,
+// durableFloorPagesPerSecond, durableFloorRatio, cpuMicrosPerPage, durableFloorCpuMicrosPerPage,
+// and more keys beside them).
 import { percentile } from './loadLoop.ts';
 import type { PageSize, Round } from './ingestRounds.ts';
 
@@ -14,6 +15,8 @@ export interface Summary {
   p99Ms: number;
   /** Pages/s of every round, in order. */
   rounds: number[];
+  /** CPU per page of every round, in order; null without /proc. */
+  cpuRounds: (number | null)[];
 }
 
 function median(values: number[]): number {
@@ -31,6 +34,34 @@ export function summarise(rounds: readonly Round[]): Summary {
     p50Ms: percentile(middle.latencies, 50),
     p99Ms: percentile(middle.latencies, 99),
     rounds: rounds.map((round) => round.pagesPerSecond),
+    cpuRounds: rounds.map((round) => round.cpuMicrosPerPage),
+  };
+}
+
+/**
+ * The median over the rounds of `a / b` in each round. Every round runs each receiver once, one
+ * after the other, so a burst of other work on the machine that slows one round moves both figures
+ * of its pair; the ratio of the two medians would compare rounds run at different times. Null when
+ * a figure is missing or zero.
+ */
+export function pairedRatio(
+  a: readonly (number | null)[],
+  b: readonly (number | null)[],
+): number | null {
+  const ratios: number[] = [];
+  for (const [index, value] of a.entries()) {
+    const other = b[index];
+    if (value === null || other === null || other === undefined || !(other > 0)) return null;
+    ratios.push(value / other);
+  }
+  return ratios.length === 0 ? null : median(ratios);
+}
+
+/** Server / floor per round, medians of them: pages/s and CPU per page. */
+function ratios(server: Summary, floor: Summary) {
+  return {
+    pages: pairedRatio(server.rounds, floor.rounds) ?? 0,
+    cpu: pairedRatio(server.cpuRounds, floor.cpuRounds),
   };
 }
 
@@ -50,8 +81,8 @@ export function describe(label: string, size: PageSize, summary: Summary): strin
 
 const pagesJson = (value: number) => Math.round(value * 10) / 10;
 const cpuJson = (micros: number | null) => (micros === null ? null : Math.round(micros));
-const ratioJson = (server: Summary, floor: Summary) =>
-  Math.round((server.pagesPerSecond / floor.pagesPerSecond) * 1000) / 1000;
+const ratioJson = (ratio: number | null) =>
+  ratio === null ? null : Math.round(ratio * 1000) / 1000;
 
 export interface Figure {
   label: string;
@@ -90,25 +121,29 @@ export function reportSize(
     each.summary.pagesPerSecond > best.summary.pagesPerSecond ? each : best,
   );
   if (floors.length > 1) console.log(`  the durable floor: ${floor.label} (the faster)`);
-  const cpuRatio =
-    server.summary.cpuMicrosPerPage !== null && floor.summary.cpuMicrosPerPage
-      ? `, ${(server.summary.cpuMicrosPerPage / floor.summary.cpuMicrosPerPage).toFixed(1)}x its CPU per page`
-      : '';
   const share = (a: Figure, b: Figure) =>
-    `${((a.summary.pagesPerSecond / b.summary.pagesPerSecond) * 100).toFixed(0)}%`;
+    `${(ratios(a.summary, b.summary).pages * 100).toFixed(0)}%`;
+  const cpuShare = (a: Figure, b: Figure) => {
+    const cpu = ratios(a.summary, b.summary).cpu;
+    return cpu === null ? '' : `, ${cpu.toFixed(2)}x its CPU per page`;
+  };
   console.log(
-    `  reference server / durable floor: ${share(server, floor)} of its pages/s${cpuRatio}`,
+    `  reference server / durable floor: ${share(server, floor)} of its pages/s${cpuShare(server, floor)}` +
+      " (medians of the rounds' ratios)",
   );
-  console.log(`  metrics on / off: ${share(server, metricsOff)} of the pages/s with metrics off`);
+  console.log(
+    `  metrics on / off: ${share(server, metricsOff)} of the pages/s with metrics off${cpuShare(server, metricsOff)}`,
+  );
   console.log(
     `  cost of durability (not a target): the durable floor at ${share(floor, bareKoa)} of bare Koa's pages/s`,
   );
   const json: Record<string, number | string | null> = {
     pagesPerSecond: pagesJson(server.summary.pagesPerSecond),
     durableFloorPagesPerSecond: pagesJson(floor.summary.pagesPerSecond),
-    durableFloorRatio: ratioJson(server.summary, floor.summary),
+    durableFloorRatio: ratioJson(ratios(server.summary, floor.summary).pages),
     cpuMicrosPerPage: cpuJson(server.summary.cpuMicrosPerPage),
     durableFloorCpuMicrosPerPage: cpuJson(floor.summary.cpuMicrosPerPage),
+    durableFloorCpuRatio: ratioJson(ratios(server.summary, floor.summary).cpu),
     metricsOffPagesPerSecond: pagesJson(metricsOff.summary.pagesPerSecond),
     metricsOffCpuMicrosPerPage: cpuJson(metricsOff.summary.cpuMicrosPerPage),
     bareKoaPagesPerSecond: pagesJson(bareKoa.summary.pagesPerSecond),
@@ -129,13 +164,16 @@ export function reportSize(
     console.log(describe(pair.server.label, size, pair.server.summary));
     console.log(describe(pair.floor.label, size, pair.floor.summary));
     console.log(
-      `  ${pair.server.label} / ${pair.floor.label}: ${share(pair.server, pair.floor)} of its pages/s`,
+      `  ${pair.server.label} / ${pair.floor.label}: ${share(pair.server, pair.floor)} of its pages/s` +
+        cpuShare(pair.server, pair.floor),
     );
     json[`${pair.jsonName}PagesPerSecond`] = pagesJson(pair.server.summary.pagesPerSecond);
     json[`${pair.jsonName}DurableFloorPagesPerSecond`] = pagesJson(
       pair.floor.summary.pagesPerSecond,
     );
-    json[`${pair.jsonName}DurableFloorRatio`] = ratioJson(pair.server.summary, pair.floor.summary);
+    json[`${pair.jsonName}DurableFloorRatio`] = ratioJson(
+      ratios(pair.server.summary, pair.floor.summary).pages,
+    );
     json[`${pair.jsonName}CpuMicrosPerPage`] = cpuJson(pair.server.summary.cpuMicrosPerPage);
     json[`${pair.jsonName}DurableFloorCpuMicrosPerPage`] = cpuJson(
       pair.floor.summary.cpuMicrosPerPage,

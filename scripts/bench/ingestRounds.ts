@@ -105,7 +105,9 @@ export const WARM_UP_ROUNDS = 2;
 
 /**
  * A warm-up sync (`WARM_UP_ROUNDS` rounds' pages) to every target, so that each compiles its hot
- * paths, then `rounds` rounds; `nextSegment` hands out segment ids never used before.
+ * paths, then `rounds` rounds; `nextSegment` hands out segment ids never used before. Each round
+ * starts one target further on (round 2 with the second target, and so on), so that no target
+ * always runs first, or always right after the same one.
  */
 export async function alternatingRounds(
   targets: readonly IngestTarget[],
@@ -118,8 +120,9 @@ export async function alternatingRounds(
   }
   const measured: Round[][] = targets.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    for (const [index, target] of targets.entries()) {
-      measured[index]!.push(await runRound(target, size, nextSegment()));
+    for (let turn = 0; turn < targets.length; turn++) {
+      const index = (round + turn) % targets.length;
+      measured[index]!.push(await runRound(targets[index]!, size, nextSegment()));
     }
   }
   return measured;
