@@ -57,14 +57,6 @@ export function pairedRatio(
   return ratios.length === 0 ? null : median(ratios);
 }
 
-/** Server / floor per round, medians of them: pages/s and CPU per page. */
-function ratios(server: Summary, floor: Summary) {
-  return {
-    pages: pairedRatio(server.rounds, floor.rounds) ?? 0,
-    cpu: pairedRatio(server.cpuRounds, floor.cpuRounds),
-  };
-}
-
 const whole = (value: number) => Math.round(value).toLocaleString('en');
 const cpuText = (micros: number | null) => (micros === null ? '?' : whole(micros));
 
@@ -87,6 +79,16 @@ const ratioJson = (ratio: number | null) =>
 export interface Figure {
   label: string;
   summary: Summary;
+}
+
+const percent = (ratio: number) => `${(ratio * 100).toFixed(0)}%`;
+
+/** `a` against `b`, round by round: pages/s and CPU per page, and the line that says both. */
+function compare(a: Figure, b: Figure) {
+  const pages = pairedRatio(a.summary.rounds, b.summary.rounds) ?? 0;
+  const cpu = pairedRatio(a.summary.cpuRounds, b.summary.cpuRounds);
+  const cpuText = cpu === null ? '' : `, ${cpu.toFixed(2)}x its CPU per page`;
+  return { pages, cpu, text: `${percent(pages)} of its pages/s${cpuText}` };
 }
 
 /** A durable floor, under the name its JSON keys use (`jsonEachFloor...`). */
@@ -121,29 +123,21 @@ export function reportSize(
     each.summary.pagesPerSecond > best.summary.pagesPerSecond ? each : best,
   );
   if (floors.length > 1) console.log(`  the durable floor: ${floor.label} (the faster)`);
-  const share = (a: Figure, b: Figure) =>
-    `${(ratios(a.summary, b.summary).pages * 100).toFixed(0)}%`;
-  const cpuShare = (a: Figure, b: Figure) => {
-    const cpu = ratios(a.summary, b.summary).cpu;
-    return cpu === null ? '' : `, ${cpu.toFixed(2)}x its CPU per page`;
-  };
+  const againstFloor = compare(server, floor);
   console.log(
-    `  reference server / durable floor: ${share(server, floor)} of its pages/s${cpuShare(server, floor)}` +
-      " (medians of the rounds' ratios)",
+    `  reference server / durable floor: ${againstFloor.text} (medians of the rounds' ratios)`,
   );
+  console.log(`  metrics on / off: ${compare(server, metricsOff).text}`);
   console.log(
-    `  metrics on / off: ${share(server, metricsOff)} of the pages/s with metrics off${cpuShare(server, metricsOff)}`,
-  );
-  console.log(
-    `  cost of durability (not a target): the durable floor at ${share(floor, bareKoa)} of bare Koa's pages/s`,
+    `  cost of durability (not a target): the durable floor at ${percent(compare(floor, bareKoa).pages)} of bare Koa's pages/s`,
   );
   const json: Record<string, number | string | null> = {
     pagesPerSecond: pagesJson(server.summary.pagesPerSecond),
     durableFloorPagesPerSecond: pagesJson(floor.summary.pagesPerSecond),
-    durableFloorRatio: ratioJson(ratios(server.summary, floor.summary).pages),
+    durableFloorRatio: ratioJson(againstFloor.pages),
     cpuMicrosPerPage: cpuJson(server.summary.cpuMicrosPerPage),
     durableFloorCpuMicrosPerPage: cpuJson(floor.summary.cpuMicrosPerPage),
-    durableFloorCpuRatio: ratioJson(ratios(server.summary, floor.summary).cpu),
+    durableFloorCpuRatio: ratioJson(againstFloor.cpu),
     metricsOffPagesPerSecond: pagesJson(metricsOff.summary.pagesPerSecond),
     metricsOffCpuMicrosPerPage: cpuJson(metricsOff.summary.cpuMicrosPerPage),
     bareKoaPagesPerSecond: pagesJson(bareKoa.summary.pagesPerSecond),
@@ -163,17 +157,14 @@ export function reportSize(
   for (const pair of pairs) {
     console.log(describe(pair.server.label, size, pair.server.summary));
     console.log(describe(pair.floor.label, size, pair.floor.summary));
-    console.log(
-      `  ${pair.server.label} / ${pair.floor.label}: ${share(pair.server, pair.floor)} of its pages/s` +
-        cpuShare(pair.server, pair.floor),
-    );
+    const pairAgainstFloor = compare(pair.server, pair.floor);
+    console.log(`  ${pair.server.label} / ${pair.floor.label}: ${pairAgainstFloor.text}`);
     json[`${pair.jsonName}PagesPerSecond`] = pagesJson(pair.server.summary.pagesPerSecond);
     json[`${pair.jsonName}DurableFloorPagesPerSecond`] = pagesJson(
       pair.floor.summary.pagesPerSecond,
     );
-    json[`${pair.jsonName}DurableFloorRatio`] = ratioJson(
-      ratios(pair.server.summary, pair.floor.summary).pages,
-    );
+    json[`${pair.jsonName}DurableFloorRatio`] = ratioJson(pairAgainstFloor.pages);
+    json[`${pair.jsonName}DurableFloorCpuRatio`] = ratioJson(pairAgainstFloor.cpu);
     json[`${pair.jsonName}CpuMicrosPerPage`] = cpuJson(pair.server.summary.cpuMicrosPerPage);
     json[`${pair.jsonName}DurableFloorCpuMicrosPerPage`] = cpuJson(
       pair.floor.summary.cpuMicrosPerPage,

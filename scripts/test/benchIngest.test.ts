@@ -37,13 +37,22 @@ test('bench ingest --quick --json writes every figure of both page sizes', async
       const least = key.includes('Cpu') ? 0 : Number.MIN_VALUE;
       t.true(typeof value === 'number' && value >= least, `${size}.${key} = ${String(value)}`);
     }
-    const { pagesPerSecond, durableFloorPagesPerSecond, durableFloorRatio } = figures[
-      size
-    ] as Record<string, number>;
+    const {
+      pagesPerSecond,
+      durableFloorPagesPerSecond,
+      durableFloorRatio,
+      cpuMicrosPerPage,
+      durableFloorCpuMicrosPerPage,
+      durableFloorCpuRatio,
+    } = figures[size] as Record<string, number | null>;
     // One round each: the median of the rounds' ratios is that round's ratio.
     t.true(Math.abs(durableFloorRatio! - pagesPerSecond! / durableFloorPagesPerSecond!) < 0.01);
-    const cpuRatio = figures[size]!.durableFloorCpuRatio;
-    t.true(cpuRatio === null || (typeof cpuRatio === 'number' && cpuRatio >= 0), String(cpuRatio));
+    if (durableFloorCpuMicrosPerPage! > 0) {
+      const expected = cpuMicrosPerPage! / durableFloorCpuMicrosPerPage!;
+      t.true(Math.abs(durableFloorCpuRatio! - expected) < 0.01, `${size}: ${durableFloorCpuRatio}`);
+    } else {
+      t.is(durableFloorCpuRatio, null, `${size}: the floor used no clock tick`);
+    }
     t.is(figures[size]!.usersPerPage, users);
     t.true(['jsonEach', 'perUser'].includes(figures[size]!.durableFloor as string));
   }
