@@ -69,6 +69,8 @@ test('npm pack, npm install <tarball> --omit=dev, npx heap-sync conformance cert
   );
   const installed = (name: string) => existsSync(path.join(consumer, 'node_modules', name));
   t.true(installed(PACKAGE));
+  // Started by path, not imported: the SQLite store's checkpoint thread ships beside its starter.
+  t.true(installed(`${PACKAGE}/dist/server/src/store/sqlite/walCheckpointWorker.js`));
   for (const devOnly of [
     'tsx',
     'typescript',

@@ -23,6 +23,7 @@ export class GroupCommit {
   readonly #maxBatch: number;
   readonly #busyTimeoutMs: number;
   readonly #commitRecorder: CommitRecorder | undefined;
+  readonly #onCommitted: (() => void) | undefined;
   #scheduled = false;
   #failingFast = false;
 
@@ -33,12 +34,15 @@ export class GroupCommit {
       /** The connection's busy_timeout. */ busyTimeoutMs?: number;
       /** Told how long each group transaction that committed took. */
       commitRecorder?: CommitRecorder;
+      /** Told after each group transaction that committed. */
+      onCommitted?: () => void;
     } = {},
   ) {
     this.#db = db;
     this.#maxBatch = options.maxBatch ?? 64;
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 200;
     this.#commitRecorder = options.commitRecorder;
+    this.#onCommitted = options.onCommitted;
     // better-sqlite3 runs a transaction function called inside another as a savepoint.
     const unit = db.transaction((work: () => unknown) => work());
     this.#commitBatch = db.transaction((batch: Pending[]) =>
@@ -74,6 +78,7 @@ export class GroupCommit {
         // IMMEDIATE takes the write lock first: one wait for it per batch, not one per statement.
         settled = timedSyncCommit(this.#commitRecorder, () => this.#commitBatch.immediate(batch));
         if (this.#failingFast) this.#setFailFast(false);
+        this.#onCommitted?.();
       } catch (error) {
         if (isBusy(error)) {
           this.#setFailFast(true);

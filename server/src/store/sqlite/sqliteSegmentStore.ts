@@ -25,6 +25,7 @@ import { SqliteConnectionStore } from './sqliteConnectionStore.ts';
 import { openSqliteDatabase, type SqliteOpenOptions } from './openSqliteDatabase.ts';
 import { sqliteHealth } from './sqliteHealth.ts';
 import { storeFault, withStoreFaults } from './sqliteFault.ts';
+import { walCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 
 export interface SqliteStoreOptions extends Omit<SqliteOpenOptions, 'busyTimeoutMs'> {
   /**
@@ -44,6 +45,7 @@ export class SqliteSegmentStore implements SegmentStore {
   readonly #file: string;
   readonly #statements: Record<string, Statement>;
   readonly #commits: GroupCommit;
+  readonly #checkpointer: WalCheckpointer;
 
   constructor(options: SqliteStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 200;
@@ -130,9 +132,12 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
+    const checkpointer = walCheckpointer(this.#db, options.file);
+    this.#checkpointer = checkpointer;
     this.#commits = new GroupCommit(this.#db, {
       busyTimeoutMs,
       commitRecorder: options.commitRecorder,
+      onCommitted: () => checkpointer.committed(),
     });
   }
 
@@ -309,6 +314,7 @@ export class SqliteSegmentStore implements SegmentStore {
   }
 
   async close(): Promise<void> {
+    await this.#checkpointer.close();
     if (this.#db.open) this.#db.close();
   }
 }
