@@ -1,7 +1,8 @@
 // The durable floor's SQLite store: each page in one transaction of its own (WAL, synchronous
-// NORMAL and a 64 MB page cache, as the reference server runs), its page row (the primary key makes
-// a redelivered page change nothing) and its members, keyed by segment and user, written either
-// with one `json_each` statement per page or one prepared insert per user.
+// NORMAL and a 64 MB page cache, as the reference server runs; checkpoints left to SQLite, inside
+// the commits), its page row (the primary key makes a redelivered page change nothing) and its
+// members, keyed by segment and user, written either with one `json_each` statement per page or
+// one prepared insert per user.
 import Database from 'better-sqlite3';
 import type { FloorPage, FloorStore } from './floorReceiver.ts';
 
