@@ -132,12 +132,11 @@ export class SqliteSegmentStore implements SegmentStore {
          WHERE task_order = ? ORDER BY page_number`,
       ),
     };
-    const checkpointer = walCheckpointer(this.#db, options.file);
-    this.#checkpointer = checkpointer;
+    this.#checkpointer = walCheckpointer(this.#db, options.file);
     this.#commits = new GroupCommit(this.#db, {
       busyTimeoutMs,
       commitRecorder: options.commitRecorder,
-      onCommitted: () => checkpointer.committed(),
+      onCommitted: () => this.#checkpointer.committed(),
     });
   }
 

@@ -10,13 +10,11 @@ export const CHECKPOINT_SIGNALS = {
   checkpoints: 2,
 } as const;
 
-export const CHECKPOINT_SIGNAL_SLOTS = 3;
-
 export interface CheckpointWorkerData {
   file: string;
   signals: SharedArrayBuffer;
   /** How long commits gather before a checkpoint, in ms. */
   gatherMs: number;
-  /** WAL frames above which a checkpoint that left them also tries to wrap the WAL round. */
+  /** WAL size, in pages, above which a checkpoint also tries to wrap the WAL round. */
   restartAboveFrames: number;
 }

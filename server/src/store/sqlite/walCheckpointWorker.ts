@@ -3,7 +3,7 @@
 // beside the server's event loop instead of inside a delivery's commit. It waits for the commit
 // counter to move, lets further commits gather for `gatherMs`, and runs a PASSIVE checkpoint, which
 // neither waits for nor blocks the writer. The writer wraps the WAL round only when every frame
-// has been copied; should more than `restartAboveFrames` remain after a checkpoint, a RESTART
+// has been copied; should the WAL hold more than `restartAboveFrames` after a checkpoint, a RESTART
 // checkpoint is tried once without waiting (it goes ahead only if no write is under way).
 // A failure (the file unreadable, a disk error) ends the thread; the store then checkpoints as
 // SQLite does by default.

@@ -8,13 +8,10 @@
 // so. A `:memory:` database has no WAL and nothing to checkpoint.
 import type Database from 'better-sqlite3';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import {
-  CHECKPOINT_SIGNAL_SLOTS,
-  CHECKPOINT_SIGNALS,
-  type CheckpointWorkerData,
-} from './walCheckpointSignals.ts';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../../../../support/src/startWorker.ts';
+import { CHECKPOINT_SIGNALS, type CheckpointWorkerData } from './walCheckpointSignals.ts';
 
 export interface WalCheckpointer {
   /** Told after each commit of the store's connection. */
@@ -30,33 +27,18 @@ export interface WalCheckpointer {
 export interface WalCheckpointerOptions {
   /** How long commits gather before a checkpoint, in ms (default 20). */
   gatherMs?: number;
-  /** WAL frames above which the thread also tries to wrap the WAL round (default 4000). */
+  /** WAL size, in pages, above which a checkpoint also tries to wrap the WAL round (default 4000). */
   restartAboveFrames?: number;
 }
 
 /** SQLite's own setting, which the connection returns to if the thread fails. */
 const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
-const thisFile = fileURLToPath(import.meta.url);
-// The thread's code is the file beside this one, compiled or not.
-const workerFile = path.join(
-  path.dirname(thisFile),
-  `walCheckpointWorker${path.extname(thisFile)}`,
+/** The thread's code, named by its source (startWorker runs the compiled file when compiled). */
+const workerEntry = path.join(
+  path.dirname(fileURLToPath(import.meta.url)),
+  'walCheckpointWorker.ts',
 );
-
-/**
- * A worker thread running `file`. Run from source, a worker does not inherit tsx's loader, so a
- * TypeScript file is started through a bootstrap that registers it first.
- */
-function startWorker(file: string, workerData: CheckpointWorkerData): Worker {
-  if (!file.endsWith('.ts')) return new Worker(file, { workerData });
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(pathToFileURL(file).href);
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${entry}); })`, {
-    eval: true,
-    workerData,
-  });
-}
 
 /** Nothing to checkpoint: a `:memory:` database has no WAL. */
 const NO_CHECKPOINTS: WalCheckpointer = {
@@ -72,7 +54,9 @@ export function walCheckpointer(
   options: WalCheckpointerOptions = {},
 ): WalCheckpointer {
   if (file === ':memory:') return NO_CHECKPOINTS;
-  const signals = new SharedArrayBuffer(CHECKPOINT_SIGNAL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
+  const signals = new SharedArrayBuffer(
+    Object.keys(CHECKPOINT_SIGNALS).length * Int32Array.BYTES_PER_ELEMENT,
+  );
   const view = new Int32Array(signals);
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
@@ -94,12 +78,13 @@ export function walCheckpointer(
   };
 
   const start = () => {
-    const started = startWorker(workerFile, {
+    const workerData: CheckpointWorkerData = {
       file: path.resolve(file),
       signals,
       gatherMs: options.gatherMs ?? 20,
       restartAboveFrames: options.restartAboveFrames ?? 4 * SQLITE_AUTOCHECKPOINT_PAGES,
-    });
+    };
+    const started = startWorker(workerEntry, workerData);
     // A process that ends without closing its store is not kept alive by this thread.
     started.unref();
     started.on('error', fail);
